@@ -1,0 +1,35 @@
+# The two commands of the README. Both do all set-up on a fresh Debian 12 machine.
+.PHONY: run test test-sqlite test-postgres bench setup setup-test
+
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+setup:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+## make run: install, migrate, seed demo data when empty, serve on http://127.0.0.1:5000
+run: setup
+	.venv/bin/flask --app handhaving db upgrade
+	.venv/bin/flask --app handhaving demo seed --if-empty
+	@echo "==> Handhaving draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
+	.venv/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'handhaving:create_app()'
+
+## make test: install test tools, throw-away PostgreSQL database, whole suite on both databases
+test: setup-test
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite:
+	@echo "==> Tests op SQLite + SpatiaLite"
+	$(PY) -m pytest -q
+
+test-postgres:
+	@echo "==> Tests op PostgreSQL + PostGIS"
+	TEST_DATABASE_URL=$$(scripts/test_db.sh handhaving_test 2>/dev/null | tail -n1) $(PY) -m pytest -q
+
+## make bench: speed figures (argon2, address search on 100 000 addresses)
+bench: setup-test
+	$(PY) benchmarks/run.py

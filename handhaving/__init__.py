@@ -1,0 +1,54 @@
+"""Handhaving: bestuurlijke aanpak van mensenhandel en uitbuiting."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from handhaving.config import PROJECT_ROOT, check_production_safety, load_config
+
+
+def create_app(config_override: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints. Nothing else."""
+    app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
+    app.config.update(load_config())
+    if config_override:
+        app.config.update(config_override)
+    check_production_safety(app.config)
+    # No automatic OPTIONS: every method a route answers is in the policy.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    logging.basicConfig(level=logging.INFO)
+
+    from handhaving import db, models, templating, web  # noqa: F401  (models: complete metadata)
+    from handhaving.auth.services import login_manager
+    from handhaving.cli import register_cli
+    from handhaving.security import policy
+    from flask_wtf.csrf import CSRFProtect
+
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+    web.init_app(app)  # first: its after_request (commit, headers) runs last
+    db.init_app(app)
+    login_manager.init_app(app)
+    CSRFProtect(app)
+    templating.init_app(app)
+    app.before_request(policy.enforce)
+
+    from handhaving.auth.views import bp as auth_bp
+    from handhaving.beheer.views import bp as beheer_bp
+    from handhaving.bibob.views import bp as bibob_bp
+    from handhaving.controles.views import bp as controles_bp
+    from handhaving.locaties.views import bp as locaties_bp
+    from handhaving.vergunningen.views import bp as vergunningen_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(locaties_bp, url_prefix="/locaties")
+    app.register_blueprint(controles_bp, url_prefix="/controles")
+    app.register_blueprint(vergunningen_bp, url_prefix="/vergunningen")
+    app.register_blueprint(bibob_bp, url_prefix="/bibob")
+    app.register_blueprint(beheer_bp, url_prefix="/beheer")
+    register_cli(app)
+    return app

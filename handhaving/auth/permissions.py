@@ -1,0 +1,8 @@
+from handhaving.security.policy import AUTHENTICATED, PUBLIC
+
+POLICY = {
+    "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
+    "auth.tweede_factor": {"GET": PUBLIC, "POST": PUBLIC},
+    "auth.logout": {"POST": AUTHENTICATED},
+    "auth.account": {"GET": AUTHENTICATED},
+}

@@ -1,0 +1,112 @@
+"""Login, second factor, logout and the own-account page."""
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
+
+from handhaving.auth import services
+from handhaving.auth.forms import LoginForm, TweedeFactorForm
+from handhaving.auth.services import LoginStatus
+from handhaving.db import get_session
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: no open redirect to another site.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("core.home")
+
+
+def _finish_login(result) -> object:
+    # A fresh cookie session at login: nothing from before (fixation) survives.
+    nxt = session.get("next")
+    session.clear()
+    result.user._sessie_token = result.token
+    login_user(result.user)
+    flash(f"Welkom, {result.user.naam}.", "success")
+    return redirect(_safe_next(nxt))
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("next"):
+        session["next"] = _safe_next(request.args.get("next"))
+    error = None
+    if form.validate_on_submit():
+        result = services.authenticate(get_session(), form.gebruikersnaam.data, form.wachtwoord.data,
+                                       services.client_ip(), request.user_agent.string)
+        if result.status == LoginStatus.OK:
+            return _finish_login(result)
+        if result.status in (LoginStatus.MFA, LoginStatus.MFA_INSTELLEN):
+            session["mfa_token"] = result.token
+            return redirect(url_for("auth.tweede_factor"))
+        error = result.message
+    elif request.method == "POST":
+        error = "Controleer de gemarkeerde velden."
+    # The password is never echoed back; the username is.
+    form.wachtwoord.data = None
+    return render_template("auth/login.html", form=form, error=error), (200 if error is None else 422)
+
+
+def _qr_svg(uri: str) -> Markup:
+    img = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    svg = buf.getvalue().decode()
+    svg = svg[svg.find("<svg"):]
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR-code voor de authenticator-app" ', 1))
+
+
+@bp.route("/inloggen/tweede-factor", methods=["GET", "POST"])
+def tweede_factor():
+    db = get_session()
+    sessie = services.pending_mfa_session(db, session.get("mfa_token"))
+    if sessie is None:
+        session.pop("mfa_token", None)
+        flash("Uw inlogpoging is verlopen. Log opnieuw in.", "warning")
+        return redirect(url_for("auth.login"))
+    user = sessie.gebruiker
+    form = TweedeFactorForm()
+    error = None
+    if form.validate_on_submit():
+        result = services.verify_second_factor(db, sessie, form.code.data, services.client_ip())
+        if result.status == LoginStatus.OK:
+            return _finish_login(result)
+        error = result.message
+    elif request.method == "POST":
+        error = form.code.errors[0] if form.code.errors else "Vul de code van 6 cijfers in."
+    instellen = not user.totp_bevestigd
+    qr = secret = None
+    if instellen:
+        secret = user.totp_secret
+        uri = pyotp.TOTP(secret).provisioning_uri(name=user.gebruikersnaam, issuer_name="Handhaving")
+        qr = _qr_svg(uri)
+    form.code.data = None
+    return render_template("auth/tweede_factor.html", form=form, error=error, instellen=instellen,
+                           qr=qr, secret=secret), (200 if error is None else 422)
+
+
+@bp.post("/uitloggen")
+def logout():
+    services.logout(get_session(), current_user, g.get("sessie"))
+    logout_user()
+    session.clear()
+    flash("U bent uitgelogd.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+def account():
+    return render_template("auth/account.html", rollen=current_user.rollen)

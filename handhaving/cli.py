@@ -1,0 +1,142 @@
+"""Command-line tasks: ``flask --app handhaving <group> <command>``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from handhaving.config import PROJECT_ROOT
+from handhaving.db import get_db, writing
+
+
+def _session():
+    return get_db().new_session()
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def register_cli(app) -> None:
+    audit_cli = AppGroup("audit", help="Auditlog controleren.")
+    db_cli = AppGroup("db", help="Databaseschema (Alembic).")
+    bag_cli = AppGroup("bag", help="BAG-adressen importeren.")
+    demo_cli = AppGroup("demo", help="Demogegevens.")
+
+    @audit_cli.command("verify")
+    def audit_verify():
+        """Controleer de hash-keten; meldt de eerste aangetaste regel."""
+        from handhaving.audit.services import verify_chain
+
+        session = _session()
+        try:
+            result = verify_chain(session)
+        finally:
+            session.close()
+        if result.ok:
+            click.echo(f"Auditlog in orde: {result.checked} regels gecontroleerd.")
+            return
+        click.echo(f"AUDITLOG AANGETAST vanaf regel {result.broken_id}: {result.reason} "
+                   f"({result.checked} regels daarvoor in orde).", err=True)
+        sys.exit(1)
+
+    @db_cli.command("upgrade")
+    def db_upgrade():
+        """Breng het schema naar de laatste versie (alembic upgrade head)."""
+        from alembic import command
+
+        command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
+
+    @db_cli.command("check")
+    def db_check():
+        """Meld verschil tussen modellen en schema (alembic check)."""
+        from alembic import command
+
+        command.check(alembic_config(app.config["DATABASE_URL"]))
+
+    @bag_cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--encoding", default="auto", help="utf-8, cp1252 of auto (standaard).")
+    @click.option("--gemeente", "gemeenten", multiple=True, help="Alleen deze gemeentecode(s), bv. 0034.")
+    @click.option("--dry-run", is_flag=True, help="Alleen melden wat er zou veranderen.")
+    def bag_import(path: Path, encoding: str, gemeenten: tuple[str, ...], dry_run: bool):
+        """Importeer een NLExtract bagadres-full.csv of bagadres.csv."""
+        from handhaving.locaties.bag_import import ImportError_, import_bag
+
+        session = _session()
+        try:
+            with writing():
+                report = import_bag(session, path.read_bytes(), encoding=encoding,
+                                    gemeente_codes=list(gemeenten) or None, dry_run=dry_run,
+                                    bestandsnaam=path.name)
+                if report.ok and not dry_run:
+                    session.commit()
+                else:
+                    session.rollback()
+        except ImportError_ as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        finally:
+            session.close()
+        click.echo(report.summary())
+        if not report.ok:
+            sys.exit(1)
+
+    @demo_cli.command("seed")
+    @click.option("--adressen", default=1500, show_default=True, help="Adressen per gemeente.")
+    @click.option("--if-empty", is_flag=True, help="Niets doen als er al gegevens zijn.")
+    def demo_seed(adressen: int, if_empty: bool):
+        """Maak twee demogemeenten met adressen en een gebruiker per rol."""
+        from handhaving import demo
+
+        session = _session()
+        try:
+            with writing():
+                if not demo.is_empty(session):
+                    if if_empty:
+                        click.echo("Database bevat al gegevens; demogegevens overgeslagen.")
+                        return
+                    click.echo("Database is niet leeg; demogegevens niet toegevoegd.", err=True)
+                    sys.exit(1)
+                logins = demo.seed(session, adressen)
+                session.commit()
+        finally:
+            session.close()
+        click.echo("\nDemo-logins (wachtwoord voor allemaal: '%s'):" % demo.DEMO_PASSWORD)
+        for login in logins:
+            extra = f"  TOTP-sleutel: {login['totp_secret']}" if login["totp_secret"] else ""
+            click.echo(f"  {login['gebruikersnaam']:<32} {login['rol']:<33} {login['gemeente']}{extra}")
+        click.echo("Burgemeester en beheerder hebben een tweede inlogstap: zet de TOTP-sleutel in een "
+                   "authenticator-app, of vraag de huidige code op met: "
+                   ".venv/bin/flask --app handhaving demo code <gebruikersnaam>")
+
+    @demo_cli.command("code")
+    @click.argument("gebruikersnaam")
+    def demo_code(gebruikersnaam: str):
+        """Toon de huidige TOTP-code van een demo-account (niet in productie)."""
+        import pyotp
+
+        from handhaving.demo import totp_secret_for
+
+        if app.config["ENV_NAME"] == "production":
+            click.echo("Niet beschikbaar in productie.", err=True)
+            sys.exit(1)
+        session = _session()
+        try:
+            secret = totp_secret_for(session, gebruikersnaam.strip().lower(), demo_only=True)
+        finally:
+            session.close()
+        if not secret:
+            click.echo("Geen demo-account met een tweede inlogstap onder die naam.", err=True)
+            sys.exit(1)
+        click.echo(pyotp.TOTP(secret).now())
+
+    for group in (audit_cli, db_cli, bag_cli, demo_cli):
+        app.cli.add_command(group)

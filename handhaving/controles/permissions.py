@@ -1,0 +1,5 @@
+from handhaving.auth.models import Rol
+
+POLICY = {
+    "controles.index": {"GET": frozenset({Rol.TOEZICHTHOUDER, Rol.COORDINATOR})},
+}

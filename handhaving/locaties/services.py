@@ -1,0 +1,156 @@
+"""Address search and the address page. Every query is limited to the
+gemeenten of the current request (``gemeente_ids``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoalchemy2.functions import ST_Distance, ST_Transform, ST_X, ST_Y
+from sqlalchemy import and_, func, select, text
+from sqlalchemy.orm import Session
+
+from handhaving.geo import RD_NEW, WGS84
+from handhaving.locaties.bag_import import search_name
+from handhaving.locaties.models import Adres, Verblijfsobject
+
+_POSTCODE_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})\b\s*(?:(\d{1,5})\s*(.*))?$")
+_STREET_Q = re.compile(r"^(.*?[^\d\s])\s+(\d{1,5})\s*(.*)$")
+_TOP = "\U0010ffff"  # sorts after every character (binary collation on both databases)
+
+
+@dataclass
+class Query:
+    postcode: str | None = None
+    straat: str | None = None
+    huisnummer: int | None = None
+    suffix: str = ""
+
+
+def parse_query(q: str) -> Query | None:
+    """'1011 ab 12-a', '1011AB', 'kerkstr 12a', 'Sint-Jansstraat' → parts."""
+    q = search_name(q or "")[:100]
+    if len(q) < 2:
+        return None
+    m = _POSTCODE_Q.match(q)
+    if m:
+        nr = int(m.group(3)) if m.group(3) else None
+        return Query(postcode=(m.group(1) + m.group(2)).upper(), huisnummer=nr,
+                     suffix=_suffix(m.group(4) or ""))
+    m = _STREET_Q.match(q)
+    if m:
+        return Query(straat=m.group(1).strip(), huisnummer=int(m.group(2)), suffix=_suffix(m.group(3)))
+    if q.isdigit():
+        return None
+    return Query(straat=q)
+
+
+def _suffix(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def _suffix_matches(adres: Adres, suffix: str) -> bool:
+    if not suffix:
+        return True
+    own = ((adres.huisletter or "") + (adres.toevoeging or "")).lower()
+    return own.startswith(suffix) or (adres.toevoeging or "").lower().startswith(suffix)
+
+
+def zoek_adressen(session: Session, gemeente_ids: list[int], q: str, limit: int = 15) -> list[Adres]:
+    """Addresses matching a postcode(+number) or a street prefix(+number)."""
+    parsed = parse_query(q)
+    if parsed is None or not gemeente_ids:
+        return []
+    stmt = select(Adres).where(Adres.gemeente_id.in_(gemeente_ids))
+    if parsed.postcode:
+        stmt = stmt.where(Adres.postcode == parsed.postcode)
+    else:
+        stmt = stmt.where(and_(Adres.zoeknaam >= parsed.straat, Adres.zoeknaam < parsed.straat + _TOP))
+    if parsed.huisnummer is not None:
+        stmt = stmt.where(Adres.huisnummer == parsed.huisnummer)
+    stmt = stmt.order_by(Adres.zoeknaam, Adres.woonplaats, Adres.huisnummer, Adres.huisletter,
+                         Adres.toevoeging)
+    # A suffix filter happens after SQL; fetch a little more so the page stays full.
+    fetch = limit * 4 if parsed.suffix else limit
+    rows = session.execute(stmt.limit(fetch)).unique().scalars().all()
+    return [a for a in rows if _suffix_matches(a, parsed.suffix)][:limit]
+
+
+def get_adres(session: Session, gemeente_ids: list[int], adres_id: int) -> Adres | None:
+    """One address, or None when it does not exist or belongs to another gemeente."""
+    return session.execute(
+        select(Adres).where(Adres.id == adres_id, Adres.gemeente_id.in_(gemeente_ids))
+    ).unique().scalar_one_or_none()
+
+
+def wgs84(session: Session, vbo: Verblijfsobject) -> tuple[float, float]:
+    """(lat, lon) of a verblijfsobject for web maps."""
+    point = ST_Transform(Verblijfsobject.geom, WGS84)
+    lon, lat = session.execute(
+        select(ST_X(point), ST_Y(point)).where(Verblijfsobject.id == vbo.id)
+    ).one()
+    return lat, lon
+
+
+def rd(session: Session, vbo: Verblijfsobject) -> tuple[float, float]:
+    return session.execute(
+        select(ST_X(Verblijfsobject.geom), ST_Y(Verblijfsobject.geom)).where(Verblijfsobject.id == vbo.id)
+    ).one()
+
+
+def _near_clause(session: Session, x: float, y: float, metres: float):
+    """Bounding-box prefilter that uses the spatial index on both databases."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SpatiaLite never uses its R*Tree on its own (tech notes §1).
+        return Verblijfsobject.id.in_(text(
+            "SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'verblijfsobject' "
+            "AND f_geometry_column = 'geom' AND search_frame = BuildMbr(:x1, :y1, :x2, :y2, 28992)"
+        ).bindparams(x1=x - metres, y1=y - metres, x2=x + metres, y2=y + metres))
+    return Verblijfsobject.geom.op("&&")(
+        func.ST_MakeEnvelope(x - metres, y - metres, x + metres, y + metres, RD_NEW))
+
+
+def omgeving(session: Session, gemeente_ids: list[int], adres: Adres, metres: float = 100,
+             limit: int = 300) -> list[dict]:
+    """Verblijfsobjecten within ``metres`` of the address, for the map (WGS84)."""
+    x, y = rd(session, adres.verblijfsobject)
+    here = func.ST_GeomFromText(f"POINT({x} {y})", RD_NEW)
+    point = ST_Transform(Verblijfsobject.geom, WGS84)
+    rows = session.execute(
+        select(Verblijfsobject.id, ST_Y(point), ST_X(point), func.min(Adres.id),
+               func.count(Adres.id), func.min(Adres.openbare_ruimte), func.min(Adres.huisnummer))
+        .join(Adres, Adres.verblijfsobject_id == Verblijfsobject.id)
+        .where(Verblijfsobject.gemeente_id.in_(gemeente_ids), _near_clause(session, x, y, metres),
+               ST_Distance(Verblijfsobject.geom, here) <= metres)
+        .group_by(Verblijfsobject.id, ST_Y(point), ST_X(point))
+        .limit(limit)
+    ).all()
+    return [{"id": r[3], "lat": round(r[1], 6), "lon": round(r[2], 6),
+             "label": f"{r[5]} {r[6]}" + (f" (+{r[4] - 1} adres)" if r[4] > 1 else ""),
+             "hier": r[0] == adres.verblijfsobject_id} for r in rows]
+
+
+def adressen_op_object(session: Session, gemeente_ids: list[int], adres: Adres) -> list[Adres]:
+    """Hoofdadres and nevenadressen of the same verblijfsobject."""
+    return session.execute(
+        select(Adres).where(Adres.verblijfsobject_id == adres.verblijfsobject_id,
+                            Adres.gemeente_id.in_(gemeente_ids))
+        .order_by(Adres.is_nevenadres, Adres.huisnummer)
+    ).unique().scalars().all()
+
+
+def objecten_in_pand(session: Session, gemeente_ids: list[int], pand_id: str | None) -> int:
+    if not pand_id:
+        return 0
+    return session.execute(
+        select(func.count()).select_from(Verblijfsobject)
+        .where(Verblijfsobject.pand_id == pand_id, Verblijfsobject.gemeente_id.in_(gemeente_ids))
+    ).scalar()
+
+
+def aantallen(session: Session, gemeente_ids: list[int]) -> dict:
+    return {
+        "adressen": session.execute(select(func.count()).select_from(Adres)
+                                    .where(Adres.gemeente_id.in_(gemeente_ids))).scalar(),
+        "objecten": session.execute(select(func.count()).select_from(Verblijfsobject)
+                                    .where(Verblijfsobject.gemeente_id.in_(gemeente_ids))).scalar(),
+    }

@@ -1,0 +1,127 @@
+"""The request boundary: one place commits or rolls back, writes the audit
+events that must survive a rollback, sets headers and renders error pages."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g, render_template, request
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from handhaving.audit.services import flush_pending
+from handhaving.db import get_db, get_session
+from handhaving.security import headers
+
+log = logging.getLogger("handhaving")
+
+bp = Blueprint("core", __name__)
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+ERROR_TEXT = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw."),
+    403: ("Geen toegang", "U heeft geen toegang tot deze pagina of dit gegeven. Denkt u dat dit niet klopt? Neem contact op met de functioneel beheerder."),
+    404: ("Niet gevonden", "Deze pagina of dit gegeven bestaat niet, of valt buiten uw gemeente."),
+    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk."),
+    413: ("Te groot", "Het verstuurde bestand of formulier is te groot."),
+    422: ("Ongeldige invoer", "De invoer kon niet worden verwerkt."),
+    500: ("Er ging iets mis", "Er is een onverwachte fout opgetreden. Er is niets half opgeslagen. Probeer het later opnieuw; blijft het misgaan, meld het dan bij de functioneel beheerder."),
+    503: ("Tijdelijk niet beschikbaar", "De database is even niet bereikbaar. Er is niets half opgeslagen. Probeer het over een minuut opnieuw."),
+}
+
+
+@bp.get("/health")
+def health():
+    """Load-balancer check: answers 200 only when the database answers."""
+    try:
+        with get_db().engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError:
+        return {"status": "fout", "database": "onbereikbaar"}, 503, {"Retry-After": "30"}
+    return {"status": "ok", "database": "ok"}
+
+
+HOME_TEXT = {
+    "controles.index": "Prostitutie- en integrale controles plannen en vastleggen.",
+    "vergunningen.index": "Het APV-vergunningenregister met voorschriften.",
+    "bibob.index": "Bibob-onderzoeken per aanvraag (vertrouwelijk, art. 28 Wet Bibob).",
+    "locaties.index": "Adressen en panden uit de BAG zoeken.",
+    "beheer.gebruikers": "Gebruikers, rollen en de controle van het auditlog.",
+}
+
+
+@bp.get("/")
+def home():
+    """Start page: what this user's roles give access to."""
+    return render_template("core/home.html", beschrijving=HOME_TEXT)
+
+
+def render_error(code: int, message: str | None = None):
+    title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=message or text_), code
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def _mark_writes():
+        g.db_write = request.method not in SAFE_METHODS
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        g.rollback = True
+        if exc.code in (301, 302, 303, 307, 308):
+            return exc
+        message = None
+        if exc.code == 400 and getattr(exc, "description", "").lower().startswith("the csrf"):
+            message = ("Uw formulier was verlopen of onvolledig verstuurd (beveiligingstoken ontbreekt). "
+                       "Ga terug, vernieuw de pagina en verstuur het opnieuw; uw invoer is niet opgeslagen.")
+        return render_error(exc.code or 500, message)
+
+    @app.errorhandler(OperationalError)
+    def _db_unavailable(exc):
+        g.rollback = True
+        log.exception("Database error")
+        body, code = render_error(503)
+        return body, code, {"Retry-After": "30"}
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        g.rollback = True
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)
+
+    @app.after_request
+    def _finish(response):
+        # Registered first, so it runs last of the after_request functions.
+        sess = g.pop("_db_session", None)
+        try:
+            if sess is not None:
+                if g.get("rollback"):
+                    sess.rollback()
+                else:
+                    sess.commit()
+                sess.close()
+            flush_pending()
+            for job in g.pop("after_commit", []):
+                job()
+        except DBAPIError:
+            log.exception("Commit failed")
+            if sess is not None:
+                sess.rollback()
+                sess.close()
+            body, code = render_error(503)
+            response = app.make_response((body, code, {"Retry-After": "30"}))
+        return headers.apply(response)
+
+
+def after_commit(job) -> None:
+    """Run ``job`` after the request's transaction committed (e.g. housekeeping writes)."""
+    g.setdefault("after_commit", []).append(job)
+
+
+def current_session():
+    return get_session()
