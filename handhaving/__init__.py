@@ -4,19 +4,24 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.datastructures import ImmutableDict
 
 from handhaving.config import PROJECT_ROOT, check_production_safety, load_config
 
 
+class HandhavingFlask(Flask):
+    # No automatic OPTIONS answers, also not for the static route that Flask
+    # adds in its constructor: every method a route answers is in the policy.
+    default_config = ImmutableDict({**Flask.default_config, "PROVIDE_AUTOMATIC_OPTIONS": False})
+
+
 def create_app(config_override: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints. Nothing else."""
-    app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
+    app = HandhavingFlask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.update(load_config())
     if config_override:
         app.config.update(config_override)
     check_production_safety(app.config)
-    # No automatic OPTIONS: every method a route answers is in the policy.
-    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     logging.basicConfig(level=logging.INFO)
 
     from handhaving import db, models, templating, web  # noqa: F401  (models: complete metadata)

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, g, render_template, request
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from handhaving.audit.services import flush_pending
@@ -76,7 +77,14 @@ def init_app(app) -> None:
         if exc.code in (301, 302, 303, 307, 308):
             return exc
         message = None
-        if exc.code == 400 and getattr(exc, "description", "").lower().startswith("the csrf"):
+        if isinstance(exc, CSRFError) and request.endpoint == "auth.login":
+            # An expired login page: show it again with the username kept.
+            from handhaving.auth.forms import LoginForm
+            form = LoginForm(meta={"csrf": True})
+            form.wachtwoord.data = None
+            return render_template("auth/login.html", form=form, error=(
+                "Het inlogformulier was verlopen. Vul uw wachtwoord opnieuw in.")), 400
+        if isinstance(exc, CSRFError):
             message = ("Uw formulier was verlopen of onvolledig verstuurd (beveiligingstoken ontbreekt). "
                        "Ga terug, vernieuw de pagina en verstuur het opnieuw; uw invoer is niet opgeslagen.")
         return render_error(exc.code or 500, message)

@@ -77,11 +77,12 @@ def db(app):
 
 
 @pytest.fixture
-def session(db, app):
-    with app.app_context():
-        s = db.new_session()
-        yield s
-        s.close()
+def session(db):
+    # No app context here: a pushed context would be reused by the test
+    # client and share ``g`` between requests.
+    s = db.new_session()
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -74,6 +74,13 @@ def password_problems(password: str, min_length: int, username: str | None = Non
     common = common_passwords()
     if lowered in common or _core(password) in common or (len(set(lowered)) <= 2 and lowered):
         problems.append("Dit wachtwoord staat op de lijst van veelgebruikte of gelekte wachtwoorden. Kies iets dat niet te raden is.")
+    elif password and len(password) <= MAX_LENGTH:
+        from zxcvbn import zxcvbn
+
+        # Guessability, not composition rules: repeats, keyboard runs, years.
+        if zxcvbn(password, max_length=MAX_LENGTH, user_inputs=[v for v in (username, naam) if v])["score"] < 3:
+            problems.append("Dit wachtwoord is te makkelijk te raden (herhalingen, toetsenbordreeksen of "
+                            "jaartallen). Een zin van vier losse woorden werkt goed.")
     for own in (username, naam):
         if own and len(own) >= 3 and own.lower().replace(" ", "") in lowered.replace(" ", ""):
             problems.append("Het wachtwoord mag uw gebruikersnaam of naam niet bevatten.")

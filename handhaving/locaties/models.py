@@ -13,6 +13,8 @@ from handhaving.geo import RD_NEW
 # Street names are compared byte-wise on PostgreSQL so a prefix range uses the btree.
 _SEARCH_TEXT = String(120).with_variant(String(120, collation="C"), "postgresql")
 
+_POSTCODE = String(6).with_variant(String(6, collation="C"), "postgresql")
+
 OBJECT_TYPES = {"VBO": "Verblijfsobject", "LIG": "Ligplaats", "STA": "Standplaats"}
 
 GEBRUIKSDOELEN = (
@@ -73,7 +75,7 @@ class Adres(Base):
     huisnummer: Mapped[int] = mapped_column(Integer)
     huisletter: Mapped[str | None] = mapped_column(String(1))
     toevoeging: Mapped[str | None] = mapped_column(String(4))
-    postcode: Mapped[str | None] = mapped_column(String(6))
+    postcode: Mapped[str | None] = mapped_column(_POSTCODE)
     woonplaats: Mapped[str] = mapped_column(String(80))
     is_nevenadres: Mapped[bool] = mapped_column(default=False)
 

@@ -13,6 +13,7 @@ from handhaving.geo import RD_NEW, WGS84
 from handhaving.locaties.bag_import import search_name
 from handhaving.locaties.models import Adres, Verblijfsobject
 
+_POSTCODE_PREFIX_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]?)$")
 _POSTCODE_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})\b\s*(?:(\d{1,5})\s*(.*))?$")
 _STREET_Q = re.compile(r"^(.*?[^\d\s])\s+(\d{1,5})\s*(.*)$")
 _TOP = "\U0010ffff"  # sorts after every character (binary collation on both databases)
@@ -21,6 +22,7 @@ _TOP = "\U0010ffff"  # sorts after every character (binary collation on both dat
 @dataclass
 class Query:
     postcode: str | None = None
+    postcode_prefix: str | None = None
     straat: str | None = None
     huisnummer: int | None = None
     suffix: str = ""
@@ -31,6 +33,10 @@ def parse_query(q: str) -> Query | None:
     q = search_name(q or "")[:100]
     if len(q) < 2:
         return None
+    m = _POSTCODE_PREFIX_Q.match(q)
+    if m:
+        # "6411" or "6411 a" while typing: every postcode that starts so.
+        return Query(postcode_prefix=(m.group(1) + m.group(2)).upper())
     m = _POSTCODE_Q.match(q)
     if m:
         nr = int(m.group(3)) if m.group(3) else None
@@ -63,12 +69,18 @@ def zoek_adressen(session: Session, gemeente_ids: list[int], q: str, limit: int 
     stmt = select(Adres).where(Adres.gemeente_id.in_(gemeente_ids))
     if parsed.postcode:
         stmt = stmt.where(Adres.postcode == parsed.postcode)
+    elif parsed.postcode_prefix:
+        stmt = stmt.where(and_(Adres.postcode >= parsed.postcode_prefix,
+                               Adres.postcode < parsed.postcode_prefix + _TOP))
     else:
         stmt = stmt.where(and_(Adres.zoeknaam >= parsed.straat, Adres.zoeknaam < parsed.straat + _TOP))
     if parsed.huisnummer is not None:
         stmt = stmt.where(Adres.huisnummer == parsed.huisnummer)
-    stmt = stmt.order_by(Adres.zoeknaam, Adres.woonplaats, Adres.huisnummer, Adres.huisletter,
-                         Adres.toevoeging)
+    if parsed.straat is None:
+        stmt = stmt.order_by(Adres.postcode, Adres.huisnummer, Adres.huisletter, Adres.toevoeging)
+    else:
+        stmt = stmt.order_by(Adres.zoeknaam, Adres.woonplaats, Adres.huisnummer, Adres.huisletter,
+                             Adres.toevoeging)
     # A suffix filter happens after SQL; fetch a little more so the page stays full.
     fetch = limit * 4 if parsed.suffix else limit
     rows = session.execute(stmt.limit(fetch)).unique().scalars().all()

@@ -175,7 +175,7 @@ def upgrade():
     sa.Column('huisnummer', sa.Integer(), nullable=False),
     sa.Column('huisletter', sa.String(length=1), nullable=True),
     sa.Column('toevoeging', sa.String(length=4), nullable=True),
-    sa.Column('postcode', sa.String(length=6), nullable=True),
+    sa.Column('postcode', sa.String(length=6).with_variant(sa.String(length=6, collation='C'), 'postgresql'), nullable=True),
     sa.Column('woonplaats', sa.String(length=80), nullable=False),
     sa.Column('is_nevenadres', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['gemeente_id'], ['gemeente.id'], name=op.f('fk_adres_gemeente_id_gemeente')),

@@ -1,0 +1,277 @@
+"""Login, throttling, sessions and the second factor, as users meet them."""
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import func, select
+
+from handhaving.audit.models import AuditRegel
+from handhaving.auth.models import Gebruiker, Inlogpoging, Rol, Sessie
+from handhaving.db import utcnow
+from tests.conftest import PASSWORD, csrf_for, csrf_from, login, make_gemeente, make_user, totp_code
+
+
+def _post_login(client, username, password):
+    page = client.get("/inloggen")
+    return client.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                          "gebruikersnaam": username, "wachtwoord": password})
+
+
+def _normalise(html: str) -> str:
+    # Tokens and nonces differ per response; everything else must be identical.
+    html = re.sub(r'value="[^"]{20,}"', 'value="X"', html)
+    return re.sub(r"nonce=\"[^\"]+\"", "", html)
+
+
+@pytest.fixture
+def user(session):
+    g = make_gemeente(session, "9901", "Dalveen")
+    u = make_user(session, "jan.toezicht", [(g, Rol.TOEZICHTHOUDER)])
+    session.commit()
+    return u
+
+
+def test_login_and_logout(client, session, user):
+    login(client, session, user)
+    assert "Goedendag, Jan Toezicht" in client.get("/").get_data(as_text=True)
+    session.expire_all()
+    assert session.execute(select(AuditRegel).where(AuditRegel.actie == "auth.inloggen",
+                                                    AuditRegel.resultaat == "succes")).scalar_one()
+
+
+def test_wrong_password_and_unknown_user_look_identical(client, session, user):
+    wrong = _post_login(client, "jan.toezicht", "verkeerd wachtwoord!")
+    unknown = _post_login(client, "niemand.bekend", "verkeerd wachtwoord!")
+    assert wrong.status_code == unknown.status_code == 422
+    assert "Onjuiste gebruikersnaam of wachtwoord." in wrong.get_data(as_text=True)
+    a = _normalise(wrong.get_data(as_text=True)).replace("jan.toezicht", "U")
+    b = _normalise(unknown.get_data(as_text=True)).replace("niemand.bekend", "U")
+    assert a == b
+    # The username is kept, the password never echoed.
+    assert 'value="jan.toezicht"' in wrong.get_data(as_text=True)
+    assert "verkeerd wachtwoord!" not in wrong.get_data(as_text=True)
+    session.expire_all()
+    failures = session.execute(select(AuditRegel).where(AuditRegel.actie == "auth.inloggen",
+                                                        AuditRegel.resultaat == "mislukt")).scalars().all()
+    assert {f.object_id for f in failures} == {"jan.toezicht", "niemand.bekend"}
+
+
+def test_too_long_and_empty_fields_give_dutch_messages(client, session, user):
+    resp = _post_login(client, "x" * 81, "")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "hoogstens 80 tekens" in html and "Vul uw wachtwoord in." in html
+    assert session.execute(select(func.count()).select_from(Inlogpoging)).scalar() == 0
+
+
+@pytest.mark.parametrize("username", ["jan.toezicht", "bestaat.niet"])
+def test_lock_after_ten_failures(app, client, session, user, username):
+    with freeze_time(utcnow()) as clock:
+        for _ in range(10):
+            _post_login(client, username, "fout fout fout fout")
+            clock.tick(timedelta(seconds=40))  # beyond the progressive delay
+        resp = _post_login(client, username, PASSWORD if username == "jan.toezicht" else "x")
+        assert "Te veel mislukte pogingen" in resp.get_data(as_text=True)
+        if username == "jan.toezicht":
+            assert client.get("/").status_code == 302  # still not logged in
+        clock.tick(timedelta(minutes=16))
+        if username == "jan.toezicht":
+            resp = _post_login(client, username, PASSWORD)
+            assert resp.status_code == 302 and resp.headers["Location"].endswith("/")
+
+
+def test_progressive_delay_from_fifth_failure(client, session, user):
+    with freeze_time(utcnow()) as clock:
+        for _ in range(5):
+            _post_login(client, "jan.toezicht", "fout fout fout fout")
+            clock.tick(timedelta(milliseconds=100))
+        resp = _post_login(client, "jan.toezicht", PASSWORD)
+        assert "Wacht 1 seconden" in resp.get_data(as_text=True)
+        clock.tick(timedelta(seconds=2))
+        assert _post_login(client, "jan.toezicht", PASSWORD).status_code == 302
+
+
+def test_throttle_is_shared_between_workers(app, session, user, tmp_path):
+    """Two app instances (as two gunicorn workers) count the same failures."""
+    from handhaving import create_app
+
+    other = create_app({**{k: app.config[k] for k in ("DATABASE_URL", "SECRET_KEY")}, "TESTING": True})
+    other.extensions["handhaving_db"] = app.extensions["handhaving_db"]
+    clients = [app.test_client(), other.test_client()]
+    with freeze_time(utcnow()) as clock:
+        for i in range(10):
+            _post_login(clients[i % 2], "jan.toezicht", "fout fout fout fout")
+            clock.tick(timedelta(seconds=40))
+        resp = _post_login(clients[0], "jan.toezicht", PASSWORD)
+        assert "Te veel mislukte pogingen" in resp.get_data(as_text=True)
+
+
+def test_ip_lock(app, client, session, user):
+    app.config["LOGIN_IP_LOCK_AFTER"] = 3
+    try:
+        for i in range(3):
+            _post_login(client, f"onbekend{i}", "fout fout fout fout")
+        resp = _post_login(client, "jan.toezicht", PASSWORD)
+        assert "Te veel mislukte pogingen" in resp.get_data(as_text=True)
+    finally:
+        app.config["LOGIN_IP_LOCK_AFTER"] = 50
+
+
+def test_new_session_id_at_login(client, session, user):
+    """Session fixation: nothing of the pre-login cookie session survives."""
+    client.get("/inloggen")
+    before = client.get_cookie("handhaving").value
+    login(client, session, user)
+    after = client.get_cookie("handhaving").value
+    assert before != after
+    tokens = session.execute(select(Sessie.token_hash)).scalars().all()
+    assert len(tokens) == 1 and len(tokens[0]) == 64
+
+
+def test_cookie_replay_after_logout_fails(app, client, session, user):
+    login(client, session, user)
+    stolen = client.get_cookie("handhaving").value
+    client.post("/uitloggen", data={"csrf_token": csrf_for(client)})
+    thief = app.test_client()
+    thief.set_cookie("handhaving", stolen)
+    resp = thief.get("/")
+    assert resp.status_code == 302 and "/inloggen" in resp.headers["Location"]
+
+
+def test_deactivation_ends_live_sessions(app, client, session, world):
+    victim = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    login(client, session, victim)
+    assert client.get("/").status_code == 200
+    admin = app.test_client()
+    login(admin, session, world["users"][("9901", Rol.BEHEERDER)])
+    resp = admin.post(f"/beheer/gebruikers/{victim.id}/activering",
+                      data={"csrf_token": csrf_for(admin), "actie": "deactiveren", "reden": "uit dienst per 1-12"})
+    assert resp.status_code == 302
+    resp = client.get("/")
+    assert resp.status_code == 302 and "/inloggen" in resp.headers["Location"]
+    session.expire_all()
+    row = session.execute(select(AuditRegel).where(AuditRegel.actie == "gebruiker.gedeactiveerd")).scalar_one()
+    assert row.reden == "uit dienst per 1-12" and row.actor == world["users"][("9901", Rol.BEHEERDER)].gebruikersnaam
+
+
+def test_deactivation_needs_a_reason(app, session, world):
+    admin = app.test_client()
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    login(admin, session, world["users"][("9901", Rol.BEHEERDER)])
+    resp = admin.post(f"/beheer/gebruikers/{target.id}/activering",
+                      data={"csrf_token": csrf_for(admin), "actie": "deactiveren", "reden": ""}, follow_redirects=True)
+    assert "Geef een reden op" in resp.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Gebruiker, target.id).actief is True
+
+
+def test_idle_timeout(client, session, user):
+    with freeze_time(utcnow()) as clock:
+        login(client, session, user)
+        clock.tick(timedelta(minutes=19))
+        assert client.get("/").status_code == 200
+        clock.tick(timedelta(minutes=19))
+        assert client.get("/").status_code == 200  # activity resets the idle clock
+        clock.tick(timedelta(minutes=21))
+        resp = client.get("/", follow_redirects=True)
+        assert "Uw sessie is verlopen" in resp.get_data(as_text=True)
+
+
+def test_absolute_timeout(client, session, user):
+    with freeze_time(utcnow()) as clock:
+        login(client, session, user)
+        for _ in range(31):  # active all day, every 19 minutes: 9 h 49 min
+            clock.tick(timedelta(minutes=19))
+            assert client.get("/").status_code == 200
+        clock.tick(timedelta(minutes=19))  # 10 h 8 min: past the absolute limit
+        assert client.get("/").status_code == 302
+
+
+# --- second factor ---------------------------------------------------------
+
+@pytest.fixture
+def burgemeester(session):
+    g = make_gemeente(session, "9901", "Dalveen")
+    u = make_user(session, "burgemeester.test", [(g, Rol.BURGEMEESTER)])
+    session.commit()
+    return u
+
+
+def test_password_alone_is_not_enough_for_burgemeester(client, session, burgemeester):
+    resp = _post_login(client, "burgemeester.test", PASSWORD)
+    assert resp.headers["Location"].endswith("/inloggen/tweede-factor")
+    assert client.get("/").status_code == 302
+
+
+def test_totp_code_works_once(app, client, session, burgemeester):
+    code = totp_code(session, burgemeester)
+    _post_login(client, "burgemeester.test", PASSWORD)
+    page = client.get("/inloggen/tweede-factor")
+    resp = client.post("/inloggen/tweede-factor", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "code": code})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/")
+    # The same code in another browser is refused.
+    other = app.test_client()
+    _post_login(other, "burgemeester.test", PASSWORD)
+    page = other.get("/inloggen/tweede-factor")
+    resp = other.post("/inloggen/tweede-factor", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "code": code})
+    assert resp.status_code == 422
+    assert "onjuist of al gebruikt" in resp.get_data(as_text=True)
+
+
+def test_malformed_code_gives_dutch_message(client, session, burgemeester):
+    _post_login(client, "burgemeester.test", PASSWORD)
+    page = client.get("/inloggen/tweede-factor")
+    resp = client.post("/inloggen/tweede-factor", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "code": "12ab"})
+    assert resp.status_code == 422
+    assert "6 cijfers" in resp.get_data(as_text=True)
+
+
+def test_enrolment_shows_qr_then_requires_code(client, session):
+    g = make_gemeente(session, "9901", "Dalveen")
+    u = make_user(session, "nieuwe.beheerder", [(g, Rol.BEHEERDER)], totp=False)
+    session.commit()
+    _post_login(client, "nieuwe.beheerder", PASSWORD)
+    html = client.get("/inloggen/tweede-factor").get_data(as_text=True)
+    assert "Authenticator-app koppelen" in html and "<svg" in html
+    session.expire_all()
+    secret = session.get(Gebruiker, u.id).totp_secret
+    assert secret and secret in html
+    resp = client.post("/inloggen/tweede-factor", data={"csrf_token": csrf_from(html), "code": pyotp.TOTP(secret).now()})
+    assert resp.status_code == 302
+    session.expire_all()
+    assert session.get(Gebruiker, u.id).totp_bevestigd is True
+
+
+def test_mfa_for_all_roles_per_gemeente(client, session):
+    g = make_gemeente(session, "9901", "Dalveen", mfa=True)
+    make_user(session, "toezicht.mfa", [(g, Rol.TOEZICHTHOUDER)], totp=False)
+    session.commit()
+    resp = _post_login(client, "toezicht.mfa", PASSWORD)
+    assert resp.headers["Location"].endswith("/inloggen/tweede-factor")
+
+
+def test_mfa_step_expires(client, session, burgemeester):
+    with freeze_time(utcnow()) as clock:
+        _post_login(client, "burgemeester.test", PASSWORD)
+        clock.tick(timedelta(minutes=6))
+        resp = client.get("/inloggen/tweede-factor")
+        assert resp.status_code == 302 and resp.headers["Location"].endswith("/inloggen")
+
+
+def test_open_redirect_is_refused(client, session, user):
+    client.get("/inloggen?next=https://evil.example/")
+    resp = _post_login(client, "jan.toezicht", PASSWORD)
+    # the GET above stored next; the login page GET inside _post_login has no next
+    assert resp.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_next_page_after_login(client, session, user):
+    resp = client.get("/locaties/?q=kerk")
+    assert "/inloggen?next=" in resp.headers["Location"]
+    client.get(resp.headers["Location"])
+    page = client.get("/inloggen")
+    resp = client.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                          "gebruikersnaam": "jan.toezicht", "wachtwoord": PASSWORD})
+    assert resp.headers["Location"].endswith("/locaties/?q=kerk")

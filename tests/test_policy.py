@@ -1,0 +1,117 @@
+"""The role × endpoint matrix: every route is in the policy, and every cell holds."""
+import pytest
+from sqlalchemy import select
+
+from handhaving.audit.models import AuditRegel
+from handhaving.auth.models import Rol
+from handhaving.locaties.models import Adres
+from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
+from tests.conftest import csrf_for, login
+from tests.factories import add_adres
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - IGNORED_METHODS):
+            yield rule, method
+
+
+def test_every_route_is_in_the_policy(app):
+    policy = get_policy()
+    missing = [f"{rule.endpoint} {method}" for rule, method in routes(app)
+               if method not in policy.get(rule.endpoint, {})]
+    assert not missing, f"Routes zonder autorisatieregel: {missing}"
+
+
+def test_policy_has_no_stale_entries(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert not set(get_policy()) - endpoints
+
+
+def test_no_route_answers_options_automatically(app):
+    assert all("OPTIONS" not in (rule.methods or ()) for rule in app.url_map.iter_rules())
+
+
+def _url(app, rule, world, session):
+    """Build a URL for the rule with arguments that exist in the caller's gemeente A."""
+    args = {}
+    if "adres_id" in rule.arguments:
+        args["adres_id"] = world["adres_a"].id
+    if "gebruiker_id" in rule.arguments:
+        args["gebruiker_id"] = world["users"][("9901", Rol.TOEZICHTHOUDER)].id
+    if "filename" in rule.arguments:
+        args["filename"] = "css/handhaving.css"
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(rule.endpoint, **args)
+
+
+@pytest.fixture
+def matrix_world(world, session):
+    world["adres_a"] = add_adres(session, world["a"], "Kerkstraat", 1, "6411AA")
+    session.commit()
+    return world
+
+
+def _expected(rule_roles, rol):
+    if rule_roles == PUBLIC or rule_roles == AUTHENTICATED:
+        return True
+    return rol in rule_roles
+
+
+def _cells(app):
+    policy = get_policy()
+    for rule, method in routes(app):
+        yield rule, method, policy[rule.endpoint][method]
+
+
+def test_anonymous_is_sent_to_login(app, client, matrix_world, session):
+    for rule, method, roles in _cells(app):
+        url = _url(app, rule, matrix_world, session)
+        if roles == PUBLIC:
+            continue
+        resp = client.open(url, method=method,
+                           data={"csrf_token": "x"} if method == "POST" else None)
+        if method == "POST":
+            # No session, so no valid CSRF token: refused before anything happens.
+            assert resp.status_code in (302, 400), (rule.endpoint, resp.status_code)
+            continue
+        assert resp.status_code == 302, (rule.endpoint, resp.status_code)
+        assert "/inloggen" in resp.headers["Location"], rule.endpoint
+
+
+@pytest.mark.parametrize("rol", list(Rol), ids=lambda r: r.value)
+def test_role_matrix(app, make_client, matrix_world, session, rol):
+    client = make_client()
+    user = matrix_world["users"][("9901", rol)]
+    login(client, session, user)
+    token = csrf_for(client)
+    denied_before = session.execute(select(AuditRegel).where(AuditRegel.actie == "autorisatie.geweigerd")).all()
+    denials = 0
+    for rule, method, roles in _cells(app):
+        if rule.endpoint in ("auth.logout", "static", "auth.login", "auth.tweede_factor"):
+            continue  # logout ends the session; login pages redirect logged-in users
+        url = _url(app, rule, matrix_world, session)
+        resp = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        if _expected(roles, rol):
+            assert resp.status_code in (200, 302), (rol, rule.endpoint, method, resp.status_code)
+            if resp.status_code == 302:
+                assert "/inloggen" not in resp.headers["Location"], (rol, rule.endpoint)
+        else:
+            assert resp.status_code == 403, (rol, rule.endpoint, method, resp.status_code)
+            denials += 1
+    # Every denial left an audit row, even though the request itself rolled back.
+    session.expire_all()
+    denied_after = session.execute(select(AuditRegel).where(AuditRegel.actie == "autorisatie.geweigerd")).all()
+    assert len(denied_after) - len(denied_before) == denials
+
+
+def test_logout_is_post_only_and_works(app, client, matrix_world, session):
+    login(client, session, matrix_world["users"][("9901", Rol.TOEZICHTHOUDER)])
+    assert client.get("/uitloggen").status_code == 405
+    token = csrf_for(client)
+    resp = client.post("/uitloggen", data={"csrf_token": token})
+    assert resp.status_code == 302 and "/inloggen" in resp.headers["Location"]
+    assert client.get("/").status_code == 302
