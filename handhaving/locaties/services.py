@@ -14,9 +14,13 @@ from handhaving.locaties.bag_import import search_name
 from handhaving.locaties.models import Adres, Verblijfsobject
 
 _POSTCODE_PREFIX_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]?)$")
-_POSTCODE_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})\b\s*(?:(\d{1,5})\s*(.*))?$")
+_POSTCODE_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})(?![a-z])\s*(?:(\d{1,5})\s*(.*))?$")
 _STREET_Q = re.compile(r"^(.*?[^\d\s])\s+(\d{1,5})\s*(.*)$")
 _TOP = "\U0010ffff"  # sorts after every character (binary collation on both databases)
+
+
+# NULLs first on both databases (PostgreSQL puts them last by default): 12, 12-1, 12A.
+_NUMBER_ORDER = (Adres.huisnummer, Adres.huisletter.asc().nulls_first(), Adres.toevoeging.asc().nulls_first())
 
 
 @dataclass
@@ -77,10 +81,9 @@ def zoek_adressen(session: Session, gemeente_ids: list[int], q: str, limit: int 
     if parsed.huisnummer is not None:
         stmt = stmt.where(Adres.huisnummer == parsed.huisnummer)
     if parsed.straat is None:
-        stmt = stmt.order_by(Adres.postcode, Adres.huisnummer, Adres.huisletter, Adres.toevoeging)
+        stmt = stmt.order_by(Adres.postcode, *_NUMBER_ORDER)
     else:
-        stmt = stmt.order_by(Adres.zoeknaam, Adres.woonplaats, Adres.huisnummer, Adres.huisletter,
-                             Adres.toevoeging)
+        stmt = stmt.order_by(Adres.zoeknaam, Adres.woonplaats, *_NUMBER_ORDER)
     # A suffix filter happens after SQL; fetch a little more so the page stays full.
     fetch = limit * 4 if parsed.suffix else limit
     rows = session.execute(stmt.limit(fetch)).unique().scalars().all()
