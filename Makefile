@@ -28,7 +28,9 @@ test-sqlite:
 
 test-postgres:
 	@echo "==> Tests op PostgreSQL + PostGIS"
-	TEST_DATABASE_URL=$$(scripts/test_db.sh handhaving_test 2>/dev/null | tail -n1) $(PY) -m pytest -q
+	@url=$$(scripts/test_db.sh handhaving_test | tail -n1); \
+	case "$$url" in postgresql*) ;; *) echo "Kon de PostgreSQL-testdatabase niet maken"; exit 1;; esac; \
+	TEST_DATABASE_URL=$$url $(PY) -m pytest -q
 
 ## make bench: speed figures (argon2, address search on 100 000 addresses)
 bench: setup-test

@@ -117,6 +117,12 @@ class Database:
         return Session(bind=self.bind, expire_on_commit=False, **self.session_options)
 
 
+@event.listens_for(Session, "after_flush")
+def _mark_written(session, _flush_context):
+    # Lets the request boundary refuse writes made while answering a GET.
+    session.info["wrote"] = True
+
+
 def get_db() -> Database:
     return current_app.extensions["handhaving_db"]
 

@@ -108,6 +108,12 @@ def init_app(app) -> None:
         sess = g.pop("_db_session", None)
         try:
             if sess is not None:
+                if not g.get("db_write") and sess.info.get("wrote") and not g.get("rollback"):
+                    # No state change on GET: a programming error, refused and made visible.
+                    sess.rollback()
+                    sess.close()
+                    log.error("Write during %s %s refused", request.method, request.path)
+                    return headers.apply(app.make_response(render_error(500)))
                 if g.get("rollback"):
                     sess.rollback()
                 else:

@@ -27,6 +27,11 @@ def password_hash() -> str:
     return _HASH
 
 
+def pytest_report_header(config):
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {'PostgreSQL + PostGIS (' + url.split('@')[-1] + ')' if url else 'SQLite + SpatiaLite'}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")

@@ -121,3 +121,25 @@ def test_expired_login_form_keeps_username(client, session, world):
     assert "Het inlogformulier was verlopen" in html
     assert 'value="jan.jansen"' in html and "geheim wachtwoord" not in html
     assert csrf_from(html)  # a fresh token to try again with
+
+
+def test_no_state_change_on_get(app, client, session, world, monkeypatch):
+    """A GET that tries to write is refused and nothing is stored."""
+    from sqlalchemy import func, select
+
+    from handhaving.auth.models import Gemeente
+    from handhaving.locaties import services
+
+    real = services.aantallen
+
+    def sneaky(sess, ids):
+        sess.add(Gemeente(code="9999", naam="Stiekem", regio="x", mfa_alle_rollen=False))
+        sess.flush()
+        return real(sess, ids)
+
+    monkeypatch.setattr(services, "aantallen", sneaky)
+    login(client, session, world["users"][("9901", Rol.TOEZICHTHOUDER)])
+    resp = client.get("/locaties/")
+    assert resp.status_code == 500
+    session.expire_all()
+    assert session.execute(select(func.count()).select_from(Gemeente).where(Gemeente.code == "9999")).scalar() == 0
