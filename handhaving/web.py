@@ -110,10 +110,11 @@ def init_app(app) -> None:
             if sess is not None:
                 if not g.get("db_write") and sess.info.get("wrote") and not g.get("rollback"):
                     # No state change on GET: a programming error, refused and made visible.
+                    log.error("Write during %s %s refused", request.method, request.path)
+                    refused = app.make_response(render_error(500))
                     sess.rollback()
                     sess.close()
-                    log.error("Write during %s %s refused", request.method, request.path)
-                    return headers.apply(app.make_response(render_error(500)))
+                    return headers.apply(refused)
                 if g.get("rollback"):
                     sess.rollback()
                 else:
