@@ -128,6 +128,9 @@ def init_app(app) -> None:
             if sess is not None:
                 sess.rollback()
                 sess.close()
+            # The user object is detached now: render the page as for a visitor.
+            from flask_login import AnonymousUserMixin
+            g._login_user = AnonymousUserMixin()
             body, code = render_error(503)
             response = app.make_response((body, code, {"Retry-After": "30"}))
         return headers.apply(response)

@@ -5,7 +5,7 @@ import pytest
 
 from handhaving import create_app
 from handhaving.auth.models import Rol
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_for, csrf_from, login
 
 
 def assert_security_headers(resp, authenticated=False):
@@ -143,3 +143,27 @@ def test_no_state_change_on_get(app, client, session, world, monkeypatch):
     assert resp.status_code == 500
     session.expire_all()
     assert session.execute(select(func.count()).select_from(Gemeente).where(Gemeente.code == "9999")).scalar() == 0
+
+
+def test_failed_commit_gives_503_and_keeps_nothing(app, client, session, world, monkeypatch):
+    """If the database refuses the commit (disk full, restart), the user gets a clear 503."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from handhaving.auth.models import Gebruiker
+    admin = world["users"][("9901", Rol.BEHEERDER)]
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    login(client, session, admin)
+    token = csrf_for(client)
+
+    def failing_commit(self):
+        raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    resp = client.post(f"/beheer/gebruikers/{target.id}/activering",
+                       data={"csrf_token": token, "actie": "deactiveren", "reden": "schijf vol test"})
+    monkeypatch.undo()
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "30"
+    assert "niets half opgeslagen" in resp.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Gebruiker, target.id).actief is True
