@@ -4,5 +4,5 @@ POLICY = {
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.tweede_factor": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.logout": {"POST": AUTHENTICATED},
-    "auth.account": {"GET": AUTHENTICATED},
+    "auth.account": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},
 }

@@ -360,5 +360,31 @@ def set_active(session: Session, user: Gebruiker, actief: bool, reden: str) -> i
     return ended
 
 
+def change_password(session: Session, user: Gebruiker, current: str, new: str,
+                    keep_sessie: Sessie | None) -> list[str]:
+    """Change the own password. Returns problems (Dutch); ends the user's other sessions."""
+    from handhaving.auth.passwords import password_problems
+
+    if not verify_password(user.wachtwoord_hash, current):
+        audit.record_security_event("auth.wachtwoord_wijzigen", audit.MISLUKT, object_type="gebruiker",
+                                    object_id=user.id, details={"reden": "huidig wachtwoord onjuist"})
+        return ["Uw huidige wachtwoord klopt niet."]
+    problems = password_problems(new, _cfg("PASSWORD_MIN_LENGTH"), user.gebruikersnaam, user.naam)
+    if verify_password(user.wachtwoord_hash, new):
+        problems.append("Kies een ander wachtwoord dan uw huidige.")
+    if problems:
+        return problems
+    user.wachtwoord_hash = hash_password(new)
+    ended = session.execute(
+        update(Sessie).where(Sessie.gebruiker_id == user.id, Sessie.beeindigd_op.is_(None),
+                             Sessie.id != (keep_sessie.id if keep_sessie else -1))
+        .values(beeindigd_op=utcnow())
+    ).rowcount or 0
+    session.flush()
+    audit.record(session, "auth.wachtwoord_gewijzigd", audit.SUCCES, object_type="gebruiker", object_id=user.id,
+                 details={"andere_sessies_beeindigd": ended})
+    return []
+
+
 def client_ip() -> str:
     return (request.remote_addr or "onbekend")[:45] if has_request_context() else "cli"

@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 import pyotp
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from handhaving.auth import services
-from handhaving.auth.forms import LoginForm, TweedeFactorForm
+from handhaving.auth.forms import LoginForm, TweedeFactorForm, WachtwoordWijzigenForm
 from handhaving.auth.services import LoginStatus
 from handhaving.db import get_session
 
@@ -107,6 +107,21 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/account")
+@bp.route("/account", methods=["GET", "POST"])
 def account():
-    return render_template("auth/account.html", rollen=current_user.rollen)
+    """Own account: roles, second factor, and changing the password."""
+    form = WachtwoordWijzigenForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        problems = services.change_password(get_session(), current_user, form.huidig.data, form.nieuw.data,
+                                            g.get("sessie"))
+        if not problems:
+            flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.", "success")
+            return redirect(url_for("auth.account"))
+    elif request.method == "POST":
+        problems = [e for errors in form.errors.values() for e in errors]
+    # Passwords are never sent back to the browser.
+    form.huidig.data = form.nieuw.data = form.herhaal.data = None
+    status = 422 if problems else 200
+    return render_template("auth/account.html", form=form, problems=problems,
+                           min_length=current_app.config["PASSWORD_MIN_LENGTH"]), status

@@ -275,3 +275,39 @@ def test_next_page_after_login(client, session, user):
     resp = client.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
                                           "gebruikersnaam": "jan.toezicht", "wachtwoord": PASSWORD})
     assert resp.headers["Location"].endswith("/locaties/?q=kerk")
+
+
+def _change(client, current, new, repeat=None):
+    page = client.get("/account")
+    return client.post("/account", data={"csrf_token": csrf_from(page.get_data(as_text=True)), "huidig": current,
+                                         "nieuw": new, "herhaal": new if repeat is None else repeat})
+
+
+def test_change_password_ends_other_sessions(app, client, session, user):
+    login(client, session, user)
+    other = app.test_client()
+    login(other, session, user)
+    resp = _change(client, PASSWORD, "zeven zwanen op het ijs")
+    assert resp.status_code == 302
+    assert client.get("/").status_code == 200          # this device stays logged in
+    assert other.get("/").status_code == 302           # the other one is logged out
+    session.expire_all()
+    from handhaving.auth.passwords import verify_password
+    assert verify_password(session.get(Gebruiker, user.id).wachtwoord_hash, "zeven zwanen op het ijs")
+
+
+@pytest.mark.parametrize("current,new,repeat,message", [
+    ("fout fout fout", "zeven zwanen op het ijs", None, "huidige wachtwoord klopt niet"),
+    (PASSWORD, "kort", None, "minstens 12 tekens"),
+    (PASSWORD, "Wachtwoord2026!", None, "veelgebruikte"),
+    (PASSWORD, "zeven zwanen op het ijs", "zeven zwanen", "niet gelijk"),
+])
+def test_change_password_refusals(client, session, user, current, new, repeat, message):
+    login(client, session, user)
+    before = session.get(Gebruiker, user.id).wachtwoord_hash
+    resp = _change(client, current, new, repeat)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and message in html
+    assert new not in html.replace("zeven zwanen op het ijs", "") or new == "zeven zwanen op het ijs"
+    session.expire_all()
+    assert session.get(Gebruiker, user.id).wachtwoord_hash == before
