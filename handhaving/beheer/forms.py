@@ -1,6 +1,13 @@
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+
+from handhaving.auth.models import ROL_LABELS
+
+ROL_CHOICES = [SelectChoice(r.value, label) for r, label in ROL_LABELS.items()]
+# Shape check only: work addresses are checked by the people who use them.
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
 
 class ActiveringForm(FlaskForm):
@@ -8,3 +15,22 @@ class ActiveringForm(FlaskForm):
     reden = TextAreaField("Reden", validators=[
         DataRequired("Geef een reden op; die komt in het auditlog."),
         Length(min=5, max=500, message="Geef een reden van 5 tot 500 tekens.")])
+
+
+class NieuweGebruikerForm(FlaskForm):
+    gebruikersnaam = StringField("Gebruikersnaam", validators=[
+        DataRequired("Vul een gebruikersnaam in."),
+        Length(min=3, max=80, message="Een gebruikersnaam heeft 3 tot 80 tekens."),
+        Regexp(r"^[A-Za-z0-9._-]+$", message="Gebruik alleen letters, cijfers, punt, streepje of liggend streepje.")],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"})
+    naam = StringField("Volledige naam", validators=[DataRequired("Vul de naam in."),
+                                                     Length(max=120, message="Hoogstens 120 tekens.")])
+    email = EmailField("E-mailadres (werk)", validators=[Optional(), Regexp(EMAIL_RE, message="Dit is geen geldig e-mailadres."),
+                                                         Length(max=200, message="Hoogstens 200 tekens.")])
+    gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
+    rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)
+
+
+class RolToevoegenForm(FlaskForm):
+    gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
+    rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)

@@ -4,6 +4,10 @@ BEHEERDER = frozenset({Rol.BEHEERDER})
 
 POLICY = {
     "beheer.gebruikers": {"GET": BEHEERDER},
+    "beheer.nieuwe_gebruiker": {"GET": BEHEERDER, "POST": BEHEERDER},
+    "beheer.gebruiker": {"GET": BEHEERDER},
     "beheer.activering": {"POST": BEHEERDER},
+    "beheer.rol_toevoegen": {"POST": BEHEERDER},
+    "beheer.rol_intrekken": {"POST": BEHEERDER},
     "beheer.auditlog": {"GET": BEHEERDER},
 }

@@ -1,0 +1,92 @@
+"""The functional administrator manages accounts and roles of their own gemeenten."""
+import re
+
+from sqlalchemy import select
+
+from handhaving.audit.models import AuditRegel
+from handhaving.auth.models import Gebruiker, Rol
+from tests.conftest import csrf_for, csrf_from, login
+
+
+def _admin(client, session, world):
+    login(client, session, world["users"][("9901", Rol.BEHEERDER)])
+
+
+def test_create_user_shows_first_password_once(app, client, session, world):
+    _admin(client, session, world)
+    page = client.get("/beheer/gebruikers/nieuw")
+    resp = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "Eva.Smit", "naam": "Eva Smit",
+        "email": "eva.smit@dalveen.example", "gemeente": world["a"].id, "rol": "toezichthouder"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 201
+    wachtwoord = re.search(r'hh-secret">([^<]+)<', html).group(1)
+    session.expire_all()
+    user = session.execute(select(Gebruiker).where(Gebruiker.gebruikersnaam == "eva.smit")).scalar_one()
+    assert [(t.gemeente_id, t.rol) for t in user.rollen] == [(world["a"].id, Rol.TOEZICHTHOUDER)]
+    # The new user can log in with it; it is nowhere in the audit log.
+    login(app.test_client(), session, user, password=wachtwoord)
+    assert not any(wachtwoord in (r.details or "") for r in session.execute(select(AuditRegel)).scalars())
+
+
+def test_create_user_bad_input_keeps_what_was_typed(client, session, world):
+    _admin(client, session, world)
+    page = client.get("/beheer/gebruikers/nieuw")
+    resp = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "eva smit!", "naam": "Eva Smit",
+        "email": "geen-mail", "gemeente": world["a"].id, "rol": "toezichthouder"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "alleen letters, cijfers" in html and "geen geldig e-mailadres" in html
+    assert 'value="Eva Smit"' in html and 'value="eva smit!"' in html
+    assert session.execute(select(Gebruiker).where(Gebruiker.naam == "Eva Smit")).first() is None
+
+
+def test_cannot_create_user_in_other_gemeente(client, session, world):
+    _admin(client, session, world)
+    page = client.get("/beheer/gebruikers/nieuw")
+    resp = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "indringer", "naam": "X",
+        "gemeente": world["b"].id, "rol": "beheerder"})
+    assert resp.status_code == 422
+    assert session.execute(select(Gebruiker).where(Gebruiker.gebruikersnaam == "indringer")).first() is None
+
+
+def test_duplicate_username(client, session, world):
+    _admin(client, session, world)
+    page = client.get("/beheer/gebruikers/nieuw")
+    resp = client.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "toezichthouder.9901", "naam": "X",
+        "gemeente": world["a"].id, "rol": "toezichthouder"})
+    assert resp.status_code == 422 and "bestaat al" in resp.get_data(as_text=True)
+
+
+def test_revoking_a_role_takes_effect_at_once(app, client, session, world):
+    victim = world["users"][("9901", Rol.COORDINATOR)]
+    vc = app.test_client()
+    login(vc, session, victim)
+    assert vc.get("/controles/").status_code == 200
+    _admin(client, session, world)
+    toewijzing = victim.rollen[0]
+    resp = client.post(f"/beheer/gebruikers/{victim.id}/rollen/{toewijzing.id}/intrekken",
+                       data={"csrf_token": csrf_for(client)})
+    assert resp.status_code == 302
+    assert vc.get("/controles/").status_code == 403
+    session.expire_all()
+    assert session.execute(select(AuditRegel).where(AuditRegel.actie == "gebruiker.rol_ingetrokken")).scalar_one()
+
+
+def test_grant_role(client, session, world):
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    _admin(client, session, world)
+    client.post(f"/beheer/gebruikers/{target.id}/rollen",
+                data={"csrf_token": csrf_for(client), "gemeente": world["a"].id, "rol": "coordinator"})
+    session.expire_all()
+    assert {t.rol for t in session.get(Gebruiker, target.id).rollen} == {Rol.TOEZICHTHOUDER, Rol.COORDINATOR}
+    # Not in a gemeente the beheerder does not manage.
+    resp = client.post(f"/beheer/gebruikers/{target.id}/rollen",
+                       data={"csrf_token": csrf_for(client), "gemeente": world["b"].id, "rol": "beheerder"},
+                       follow_redirects=True)
+    assert "Kies een gemeente" in resp.get_data(as_text=True)
+    session.expire_all()
+    assert len(session.get(Gebruiker, target.id).rollen) == 2
