@@ -61,6 +61,20 @@ def register_cli(app) -> None:
 
         command.check(alembic_config(app.config["DATABASE_URL"]))
 
+    @db_cli.command("grant-app-role")
+    @click.argument("role")
+    def db_grant_app_role(role: str):
+        """PostgreSQL: rechten voor de app-rol; op audit_log alleen lezen en toevoegen."""
+        from handhaving.db import grant_app_role
+
+        db = get_db()
+        if db.sqlite:
+            click.echo("Alleen voor PostgreSQL (SQLite kent geen databaserollen).", err=True)
+            sys.exit(1)
+        with db.engine.begin() as conn:
+            grant_app_role(conn, role)
+        click.echo(f"Rechten gezet voor {role}.")
+
     @bag_cli.command("import")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--encoding", default="auto", help="utf-8, cp1252 of auto (standaard).")

@@ -146,3 +146,20 @@ def init_app(app) -> None:
             # Whatever the request boundary did not commit is thrown away.
             sess.rollback()
             sess.close()
+
+
+def grant_app_role(connection, role: str) -> None:
+    """PostgreSQL: give the runtime role what it needs, and on audit_log only
+    SELECT and INSERT. Run as the owner after every ``db upgrade``; the owner
+    (migrations) and the runtime role (the app) are then separate."""
+    from sqlalchemy import text
+
+    if not role.replace("_", "").isalnum():
+        raise ValueError("Ongeldige rolnaam")
+    for stmt in (
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}",
+    ):
+        connection.execute(text(stmt))

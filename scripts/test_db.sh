@@ -9,6 +9,10 @@ run_psql() {
 run_psql <<SQL
 DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='handhaving') THEN
   CREATE ROLE handhaving LOGIN PASSWORD 'handhaving'; END IF; END\$\$;
+-- The runtime role: may only INSERT into audit_log (see flask db grant-app-role).
+DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='handhaving_app') THEN
+  CREATE ROLE handhaving_app LOGIN PASSWORD 'handhaving_app'; END IF; END\$\$;
+GRANT handhaving_app TO handhaving;
 DROP DATABASE IF EXISTS $DB WITH (FORCE);
 CREATE DATABASE $DB OWNER handhaving;
 \c $DB

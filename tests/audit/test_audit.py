@@ -122,3 +122,21 @@ def test_no_secrets_in_the_log(app, client, session, world):
     assert PASSWORD not in everything
     secret = world["users"][("9901", Rol.BURGEMEESTER)].totp_secret
     assert secret not in everything
+
+
+def test_runtime_role_may_only_insert_into_audit_log(session):
+    """PostgreSQL: the app's own role cannot change or remove audit rows, nor the guard."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has no database roles; the triggers above guard it")
+    from handhaving.db import grant_app_role
+
+    _rows(session, 1)
+    grant_app_role(session.connection(), "handhaving_app")
+    session.execute(text("SET LOCAL ROLE handhaving_app"))
+    audit.record(session, "test.als_app_rol", audit.SUCCES, actor="app")  # INSERT works
+    for stmt in ("UPDATE audit_log SET actie = 'x'", "DELETE FROM audit_log",
+                 "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update", "TRUNCATE audit_log"):
+        with pytest.raises(DBAPIError, match="permission denied|must be owner"):
+            with session.begin_nested():
+                session.execute(text(stmt))
+    session.execute(text("RESET ROLE"))
