@@ -29,6 +29,21 @@ def register_cli(app) -> None:
     db_cli = AppGroup("db", help="Databaseschema (Alembic).")
     bag_cli = AppGroup("bag", help="BAG-adressen importeren.")
     demo_cli = AppGroup("demo", help="Demogegevens.")
+    onderhoud_cli = AppGroup("onderhoud", help="Periodiek onderhoud (cron).")
+
+    @onderhoud_cli.command("opschonen")
+    def onderhoud_opschonen():
+        """Verwijder inlogpogingen ouder dan 30 dagen en sessies ouder dan 90 dagen."""
+        from handhaving.auth.services import housekeeping
+
+        session = _session()
+        try:
+            with writing():
+                result = housekeeping(session)
+                session.commit()
+        finally:
+            session.close()
+        click.echo(f"Verwijderd: {result['inlogpogingen']} inlogpogingen, {result['sessies']} sessies.")
 
     @audit_cli.command("verify")
     def audit_verify():
@@ -152,5 +167,5 @@ def register_cli(app) -> None:
             sys.exit(1)
         click.echo(pyotp.TOTP(secret).now())
 
-    for group in (audit_cli, db_cli, bag_cli, demo_cli):
+    for group in (audit_cli, db_cli, bag_cli, demo_cli, onderhoud_cli):
         app.cli.add_command(group)

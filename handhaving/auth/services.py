@@ -386,5 +386,20 @@ def change_password(session: Session, user: Gebruiker, current: str, new: str,
     return []
 
 
+def housekeeping(session: Session, now: datetime | None = None, attempts_days: int = 30,
+                 sessions_days: int = 90) -> dict:
+    """Remove old login attempts and ended/expired sessions (data minimisation)."""
+    from sqlalchemy import delete, or_
+
+    now = now or utcnow()
+    attempts = session.execute(delete(Inlogpoging).where(Inlogpoging.op < now - timedelta(days=attempts_days))).rowcount
+    cutoff = now - timedelta(days=sessions_days)
+    sessions = session.execute(delete(Sessie).where(or_(Sessie.beeindigd_op < cutoff,
+                                                         Sessie.laatst_gezien_op < cutoff))).rowcount
+    audit.record(session, "onderhoud.opgeschoond", audit.SUCCES, object_type="inlogpoging/sessie",
+                 details={"inlogpogingen": attempts, "sessies": sessions})
+    return {"inlogpogingen": attempts, "sessies": sessions}
+
+
 def client_ip() -> str:
     return (request.remote_addr or "onbekend")[:45] if has_request_context() else "cli"

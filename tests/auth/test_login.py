@@ -311,3 +311,17 @@ def test_change_password_refusals(client, session, user, current, new, repeat, m
     assert new not in html.replace("zeven zwanen op het ijs", "") or new == "zeven zwanen op het ijs"
     session.expire_all()
     assert session.get(Gebruiker, user.id).wachtwoord_hash == before
+
+
+def test_housekeeping_removes_old_attempts_and_sessions(app, client, session, user):
+    from handhaving.auth.services import housekeeping
+    with freeze_time(utcnow() - timedelta(days=100)):
+        login(client, session, user)
+        _post_login(app.test_client(), "jan.toezicht", "fout fout fout fout")
+    login(app.test_client(), session, user)
+    result = housekeeping(session)
+    session.flush()
+    assert result == {"inlogpogingen": 2, "sessies": 1}
+    assert session.execute(select(func.count()).select_from(Sessie)).scalar() == 1
+    res = app.test_cli_runner().invoke(args=["onderhoud", "opschonen"])
+    assert res.exit_code == 0 and "Verwijderd" in res.output
