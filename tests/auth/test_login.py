@@ -325,3 +325,10 @@ def test_housekeeping_removes_old_attempts_and_sessions(app, client, session, us
     assert session.execute(select(func.count()).select_from(Sessie)).scalar() == 1
     res = app.test_cli_runner().invoke(args=["onderhoud", "opschonen"])
     assert res.exit_code == 0 and "Verwijderd" in res.output
+
+
+def test_account_page_title_and_form(client, session, user):
+    login(client, session, user)
+    html = client.get("/account").get_data(as_text=True)
+    assert "<title>Mijn account – Handhaving</title>" in html
+    assert html.count('id="wachtwoord"') == 1
