@@ -311,10 +311,7 @@ def _upsert(session, rows, vbos, report, dry_run) -> None:
             changed_vbo.append((old[0], values))
     report.vbo_new, report.vbo_changed = len(new_vbo), len(changed_vbo)
     if not dry_run:
-        for chunk in _chunks(new_vbo, 2000):
-            session.execute(insert(Verblijfsobject), chunk)
-        for vbo_id, values in changed_vbo:
-            session.execute(update(Verblijfsobject).where(Verblijfsobject.id == vbo_id).values(**values))
+        _write(session, Verblijfsobject, new_vbo, changed_vbo)
     ids = {}
     for chunk in _chunks(vbos):
         ids.update(session.execute(select(Verblijfsobject.bag_id, Verblijfsobject.id)
@@ -349,8 +346,13 @@ def _upsert(session, rows, vbos, report, dry_run) -> None:
             changed_adres.append((old[0], values))
     report.adres_new, report.adres_changed = len(new_adres), len(changed_adres)
     if not dry_run:
-        for chunk in _chunks(new_adres, 2000):
-            session.execute(insert(Adres), chunk)
-        for adres_id, values in changed_adres:
-            session.execute(update(Adres).where(Adres.id == adres_id).values(**values))
+        _write(session, Adres, new_adres, changed_adres)
     session.flush()
+
+
+def _write(session, model, new: list[dict], changed: list[tuple[int, dict]]) -> None:
+    """Insert in batches (executemany); update changed rows one by one."""
+    for chunk in _chunks(new, 2000):
+        session.execute(insert(model), chunk)
+    for row_id, values in changed:
+        session.execute(update(model).where(model.id == row_id).values(**values))
