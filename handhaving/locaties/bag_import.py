@@ -353,6 +353,6 @@ def _upsert(session, rows, vbos, report, dry_run) -> None:
 def _write(session, model, new: list[dict], changed: list[tuple[int, dict]]) -> None:
     """Insert in batches (executemany); update changed rows one by one."""
     for chunk in _chunks(new, 2000):
-        session.execute(insert(model), chunk)
+        session.execute(insert(model.__table__), chunk)
     for row_id, values in changed:
         session.execute(update(model).where(model.id == row_id).values(**values))
