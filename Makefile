@@ -29,8 +29,9 @@ test-sqlite:
 test-postgres:
 	@echo "==> Tests op PostgreSQL + PostGIS"
 	@url=$$(scripts/test_db.sh handhaving_test | tail -n1); \
-	case "$$url" in postgresql*) ;; *) echo "Kon de PostgreSQL-testdatabase niet maken"; exit 1;; esac; \
-	TEST_DATABASE_URL=$$url $(PY) -m pytest -q
+	burl=$$(scripts/test_db.sh handhaving_browser | tail -n1); \
+	case "$$url$$burl" in postgresql*postgresql*) ;; *) echo "Kon de PostgreSQL-testdatabases niet maken"; exit 1;; esac; \
+	TEST_DATABASE_URL=$$url TEST_BROWSER_DATABASE_URL=$$burl $(PY) -m pytest -q
 
 ## make bench: speed figures (argon2, address search on 100 000 addresses)
 bench: setup-test

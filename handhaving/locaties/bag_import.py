@@ -285,6 +285,12 @@ def _chunks(items, size=900):
 
 def _upsert(session, rows, vbos, report, dry_run) -> None:
     from geoalchemy2.functions import ST_X, ST_Y
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        # The IN-lookups below repeat hundreds of times; a generic plan cached while
+        # the table was nearly empty turns them into sequential scans.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
     existing: dict[str, tuple] = {}
     for chunk in _chunks(vbos):

@@ -62,6 +62,9 @@ class Adres(Base):
     __table_args__ = (
         Index("ix_adres_postcode_huisnummer", "postcode", "huisnummer"),
         Index("ix_adres_zoeknaam_huisnummer", "zoeknaam", "huisnummer"),
+        # Tenant first: SQLite (no statistics) otherwise scans a whole gemeente.
+        Index("ix_adres_gemeente_zoeknaam", "gemeente_id", "zoeknaam"),
+        Index("ix_adres_gemeente_postcode", "gemeente_id", "postcode"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

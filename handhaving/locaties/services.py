@@ -32,6 +32,22 @@ class Query:
     suffix: str = ""
 
 
+_STREET_LAST_NUMBER_Q = re.compile(r"^(.*\S)\s+(\d{1,5})\s*([a-z]?(?:[-\s]?[a-z0-9]{1,4})?)$")
+
+
+def alternatives(q: str, first: Query) -> list[Query]:
+    """Other readings when the first finds nothing: street names with a number
+    ('Plein 1944 12' → street 'plein 1944', number 12; 'Plein 1944' → street only)."""
+    q = search_name(q or "")[:100]
+    result = []
+    if first.straat is not None and first.huisnummer is not None:
+        m = _STREET_LAST_NUMBER_Q.match(q)
+        if m and m.group(1) != first.straat:
+            result.append(Query(straat=m.group(1), huisnummer=int(m.group(2)), suffix=_suffix(m.group(3))))
+        result.append(Query(straat=q))
+    return result
+
+
 def parse_query(q: str) -> Query | None:
     """'1011 ab 12-a', '1011AB', 'kerkstr 12a', 'Sint-Jansstraat' → parts."""
     q = search_name(q or "")[:100]
@@ -70,6 +86,14 @@ def zoek_adressen(session: Session, gemeente_ids: list[int], q: str, limit: int 
     parsed = parse_query(q)
     if parsed is None or not gemeente_ids:
         return []
+    for query in [parsed, *alternatives(q, parsed)]:
+        found = _search(session, gemeente_ids, query, limit)
+        if found:
+            return found
+    return []
+
+
+def _search(session: Session, gemeente_ids: list[int], parsed: Query, limit: int) -> list[Adres]:
     stmt = select(Adres).where(Adres.gemeente_id.in_(gemeente_ids))
     if parsed.postcode:
         stmt = stmt.where(Adres.postcode == parsed.postcode)

@@ -76,3 +76,12 @@ def test_search_page_without_javascript(client, session, world, street):
     assert "Kerkstraat 12A" in html and "Kerkpad" not in html
     html = client.get("/locaties/?q=nergensstraat").get_data(as_text=True)
     assert "Geen adressen gevonden" in html
+
+
+def test_street_names_with_a_number(session, world):
+    add_adres(session, world["a"], "Plein 1944", 12, "6411BA")
+    add_adres(session, world["a"], "Plein", 3, "6411BB", x=191_450)
+    session.commit()
+    assert labels(zoek_adressen(session, [world["a"].id], "plein 1944 12")) == ["Plein 1944 12"]
+    assert labels(zoek_adressen(session, [world["a"].id], "Plein 1944")) == ["Plein 1944 12"]
+    assert labels(zoek_adressen(session, [world["a"].id], "plein 3")) == ["Plein 3"]
