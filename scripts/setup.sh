@@ -20,7 +20,8 @@ for p in "${PKGS[@]}"; do
   # node/npm may come from elsewhere (e.g. NodeSource); accept any working binary.
   if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
   if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # "install ok installed" only: a removed package keeps its config and still answers dpkg -s.
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Systeempakketten installeren: ${missing[*]}"
