@@ -6,7 +6,7 @@ from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
 from handhaving.locaties.models import Adres
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
-from tests.conftest import csrf_for, login
+from tests.conftest import csrf_for, login, make_user
 from tests.factories import add_adres
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -40,9 +40,11 @@ def _url(app, rule, world, session):
     if "adres_id" in rule.arguments:
         args["adres_id"] = world["adres_a"].id
     if "gebruiker_id" in rule.arguments:
-        args["gebruiker_id"] = world["users"][("9901", Rol.TOEZICHTHOUDER)].id
+        args["gebruiker_id"] = world["doelwit"].id
+    if "gemeente_id" in rule.arguments:
+        args["gemeente_id"] = world["a"].id
     if "toewijzing_id" in rule.arguments:
-        args["toewijzing_id"] = world["users"][("9901", Rol.TOEZICHTHOUDER)].rollen[0].id
+        args["toewijzing_id"] = world["doelwit"].rollen[0].id
     if "filename" in rule.arguments:
         args["filename"] = "css/handhaving.css"
     with app.test_request_context():
@@ -53,6 +55,9 @@ def _url(app, rule, world, session):
 @pytest.fixture
 def matrix_world(world, session):
     world["adres_a"] = add_adres(session, world["a"], "Kerkstraat", 1, "6411AA")
+    # The account that administrative POSTs act on (two roles: revoking one leaves it in scope).
+    world["doelwit"] = make_user(session, "doelwit", [(world["a"], Rol.TOEZICHTHOUDER),
+                                                      (world["a"], Rol.COORDINATOR)])
     session.commit()
     return world
 

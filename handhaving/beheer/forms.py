@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
@@ -34,3 +34,14 @@ class NieuweGebruikerForm(FlaskForm):
 class RolToevoegenForm(FlaskForm):
     gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
     rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)
+
+
+class RedenForm(FlaskForm):
+    """For actions that need a reason in the audit log (BIO 8.15.01)."""
+    reden = TextAreaField("Reden", validators=[
+        DataRequired("Geef een reden op; die komt in het auditlog."),
+        Length(min=5, max=500, message="Geef een reden van 5 tot 500 tekens.")])
+
+
+class GemeenteInstellingenForm(RedenForm):
+    mfa_alle_rollen = BooleanField("Tweede inlogstap verplicht voor alle rollen")

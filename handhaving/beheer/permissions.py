@@ -9,5 +9,9 @@ POLICY = {
     "beheer.activering": {"POST": BEHEERDER},
     "beheer.rol_toevoegen": {"POST": BEHEERDER},
     "beheer.rol_intrekken": {"POST": BEHEERDER},
+    "beheer.wachtwoord_herstellen": {"POST": BEHEERDER},
+    "beheer.tweede_factor_herstellen": {"POST": BEHEERDER},
+    "beheer.gemeenten": {"GET": BEHEERDER},
+    "beheer.gemeente_instellingen": {"POST": BEHEERDER},
     "beheer.auditlog": {"GET": BEHEERDER},
 }

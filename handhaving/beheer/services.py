@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from handhaving.audit import services as audit
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
-from handhaving.auth.services import create_user, normalise_username
+from handhaving.auth.passwords import hash_password
+from handhaving.auth.services import create_user, end_all_sessions, normalise_username
 
 # Words for a first password that is easy to pass on by phone (four words ≈ 50 bits).
 _WOORDEN = """appel boom brug duin eik fiets gracht haven hek ijs jas kade kerk klok kraan lamp
@@ -89,3 +90,33 @@ def recente_auditregels(session: Session, gemeente_ids: list[int], limit: int = 
 
 def aantal_auditregels(session: Session) -> int:
     return session.execute(select(func.count()).select_from(AuditRegel)).scalar()
+
+
+def wachtwoord_herstellen(session: Session, user: Gebruiker, reden: str) -> str:
+    """A new first password (forgotten password); ends all the user's sessions."""
+    wachtwoord = eerste_wachtwoord()
+    user.wachtwoord_hash = hash_password(wachtwoord)
+    ended = end_all_sessions(session, user)
+    session.flush()
+    audit.record(session, "gebruiker.wachtwoord_hersteld", audit.SUCCES, object_type="gebruiker",
+                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
+    return wachtwoord
+
+
+def tweede_factor_herstellen(session: Session, user: Gebruiker, reden: str) -> None:
+    """Lost phone: the user links a new authenticator app at the next login."""
+    user.totp_secret = None
+    user.totp_bevestigd = False
+    user.totp_laatste_stap = None
+    ended = end_all_sessions(session, user)
+    session.flush()
+    audit.record(session, "gebruiker.tweede_factor_hersteld", audit.SUCCES, object_type="gebruiker",
+                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
+
+
+def mfa_alle_rollen_instellen(session: Session, gemeente: Gemeente, aan: bool, reden: str) -> None:
+    gemeente.mfa_alle_rollen = aan
+    session.flush()
+    audit.record(session, "gemeente.instelling_gewijzigd", audit.SUCCES, object_type="gemeente",
+                 object_id=gemeente.id, gemeente_id=gemeente.id, reden=reden,
+                 details={"mfa_alle_rollen": aan})

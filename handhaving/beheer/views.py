@@ -7,7 +7,8 @@ from handhaving.audit.services import verify_chain
 from handhaving.auth import services as auth_services
 from handhaving.auth.models import Rol
 from handhaving.beheer import services
-from handhaving.beheer.forms import ActiveringForm, NieuweGebruikerForm, RolToevoegenForm
+from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, NieuweGebruikerForm, RedenForm,
+                                     RolToevoegenForm)
 from handhaving.db import get_session
 from handhaving.security.policy import gemeente_ids
 
@@ -53,7 +54,8 @@ def gebruiker(gebruiker_id: int):
     rol_form = RolToevoegenForm()
     _gemeente_choices(rol_form)
     return render_template("beheer/gebruiker.html", gebruiker=user, rol_form=rol_form,
-                           activering_form=ActiveringForm(), eigen_gemeenten=set(gemeente_ids()))
+                           activering_form=ActiveringForm(), reden_form=RedenForm(),
+                           eigen_gemeenten=set(gemeente_ids()))
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/activering")
@@ -94,6 +96,59 @@ def rol_intrekken(gebruiker_id: int, toewijzing_id: int):
     error = services.rol_intrekken(get_session(), gemeente_ids(), gebruiker, toewijzing_id)
     flash(error or f"Rol ingetrokken; dit geldt direct voor {gebruiker.naam}.", "error" if error else "success")
     return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+
+
+def _reden_or_flash(back):
+    form = RedenForm()
+    if form.validate_on_submit():
+        return form.reden.data
+    for errors in form.errors.values():
+        flash(errors[0], "error")
+    return None
+
+
+@bp.post("/gebruikers/<int:gebruiker_id>/wachtwoord")
+def wachtwoord_herstellen(gebruiker_id: int):
+    gebruiker = _load(gebruiker_id)
+    reden = _reden_or_flash(None)
+    if reden is None:
+        return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+    wachtwoord = services.wachtwoord_herstellen(get_session(), gebruiker, reden)
+    return render_template("beheer/aangemaakt.html", gebruiker=gebruiker, wachtwoord=wachtwoord, hersteld=True)
+
+
+@bp.post("/gebruikers/<int:gebruiker_id>/tweede-factor")
+def tweede_factor_herstellen(gebruiker_id: int):
+    gebruiker = _load(gebruiker_id)
+    reden = _reden_or_flash(None)
+    if reden is not None:
+        services.tweede_factor_herstellen(get_session(), gebruiker, reden)
+        flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "
+              "de gebruiker een nieuwe authenticator-app.", "success")
+    return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+
+
+@bp.get("/gemeenten")
+def gemeenten():
+    lijst = services.gemeenten(get_session(), gemeente_ids())
+    return render_template("beheer/gemeenten.html", gemeenten=lijst,
+                           forms={g.id: GemeenteInstellingenForm(prefix=f"g{g.id}",
+                                                                 mfa_alle_rollen=g.mfa_alle_rollen) for g in lijst})
+
+
+@bp.post("/gemeenten/<int:gemeente_id>")
+def gemeente_instellingen(gemeente_id: int):
+    gemeente = next((g for g in services.gemeenten(get_session(), gemeente_ids()) if g.id == gemeente_id), None)
+    if gemeente is None:
+        abort(404)
+    form = GemeenteInstellingenForm(prefix=f"g{gemeente.id}")
+    if form.validate_on_submit():
+        services.mfa_alle_rollen_instellen(get_session(), gemeente, form.mfa_alle_rollen.data, form.reden.data)
+        flash(f"Instellingen van {gemeente.naam} opgeslagen.", "success")
+    else:
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+    return redirect(url_for("beheer.gemeenten"))
 
 
 @bp.get("/auditlog")

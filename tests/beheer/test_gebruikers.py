@@ -90,3 +90,59 @@ def test_grant_role(client, session, world):
     assert "Kies een gemeente" in resp.get_data(as_text=True)
     session.expire_all()
     assert len(session.get(Gebruiker, target.id).rollen) == 2
+
+
+def test_reset_password_shows_new_one_and_ends_sessions(app, client, session, world):
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    victim_client = app.test_client()
+    login(victim_client, session, target)
+    _admin(client, session, world)
+    resp = client.post(f"/beheer/gebruikers/{target.id}/wachtwoord",
+                       data={"csrf_token": csrf_for(client), "reden": "wachtwoord vergeten, gebeld"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Nieuw wachtwoord" in html
+    new = re.search(r'hh-secret">([^<]+)<', html).group(1)
+    assert victim_client.get("/").status_code == 302
+    login(app.test_client(), session, target, password=new)
+
+
+def test_reset_needs_a_reason(client, session, world):
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    _admin(client, session, world)
+    before = target.wachtwoord_hash
+    resp = client.post(f"/beheer/gebruikers/{target.id}/wachtwoord", data={"csrf_token": csrf_for(client), "reden": ""},
+                       follow_redirects=True)
+    assert "Geef een reden op" in resp.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Gebruiker, target.id).wachtwoord_hash == before
+
+
+def test_reset_second_factor_leads_to_enrolment(app, client, session, world):
+    from tests.conftest import PASSWORD
+    target = world["users"][("9901", Rol.BURGEMEESTER)]
+    _admin(client, session, world)
+    client.post(f"/beheer/gebruikers/{target.id}/tweede-factor",
+                data={"csrf_token": csrf_for(client), "reden": "telefoon verloren"})
+    other = app.test_client()
+    page = other.get("/inloggen")
+    other.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                  "gebruikersnaam": target.gebruikersnaam, "wachtwoord": PASSWORD})
+    assert "Authenticator-app koppelen" in other.get("/inloggen/tweede-factor").get_data(as_text=True)
+
+
+def test_mfa_for_all_roles_setting(app, client, session, world):
+    from tests.conftest import PASSWORD
+    _admin(client, session, world)
+    page = client.get("/beheer/gemeenten").get_data(as_text=True)
+    g = world["a"]
+    resp = client.post(f"/beheer/gemeenten/{g.id}", data={"csrf_token": csrf_from(page), f"g{g.id}-csrf_token": csrf_from(page),
+                                                          f"g{g.id}-mfa_alle_rollen": "y", f"g{g.id}-reden": "BIO-advies"})
+    assert resp.status_code == 302
+    other = app.test_client()
+    page = other.get("/inloggen")
+    resp = other.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                         "gebruikersnaam": "toezichthouder.9901", "wachtwoord": PASSWORD})
+    assert resp.headers["Location"].endswith("/inloggen/tweede-factor")
+    # Not for the other gemeente's users.
+    resp = client.post(f"/beheer/gemeenten/{world['b'].id}", data={"csrf_token": csrf_for(client)})
+    assert resp.status_code == 404
