@@ -5,4 +5,5 @@ POLICY = {
     "auth.tweede_factor": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.logout": {"POST": AUTHENTICATED},
     "auth.account": {"GET": AUTHENTICATED, "POST": AUTHENTICATED},
+    "auth.andere_sessies_beeindigen": {"POST": AUTHENTICATED},
 }

@@ -360,6 +360,27 @@ def set_active(session: Session, user: Gebruiker, actief: bool, reden: str) -> i
     return ended
 
 
+def live_sessions(session: Session, user: Gebruiker) -> list[Sessie]:
+    """The user's sessions that are still valid, newest first."""
+    now = utcnow()
+    rows = session.execute(
+        select(Sessie).where(Sessie.gebruiker_id == user.id, Sessie.beeindigd_op.is_(None),
+                             Sessie.fase == FASE_VOLLEDIG).order_by(Sessie.laatst_gezien_op.desc())
+    ).scalars().all()
+    return [r for r in rows if session_expired(r, now) is None]
+
+
+def end_other_sessions(session: Session, user: Gebruiker, keep: Sessie | None) -> int:
+    ended = session.execute(
+        update(Sessie).where(Sessie.gebruiker_id == user.id, Sessie.beeindigd_op.is_(None),
+                             Sessie.id != (keep.id if keep else -1))
+        .values(beeindigd_op=utcnow())
+    ).rowcount or 0
+    audit.record(session, "auth.andere_sessies_beeindigd", audit.SUCCES, object_type="gebruiker",
+                 object_id=user.id, details={"sessies_beeindigd": ended})
+    return ended
+
+
 def change_password(session: Session, user: Gebruiker, current: str, new: str,
                     keep_sessie: Sessie | None) -> list[str]:
     """Change the own password. Returns problems (Dutch); ends the user's other sessions."""
@@ -375,14 +396,9 @@ def change_password(session: Session, user: Gebruiker, current: str, new: str,
     if problems:
         return problems
     user.wachtwoord_hash = hash_password(new)
-    ended = session.execute(
-        update(Sessie).where(Sessie.gebruiker_id == user.id, Sessie.beeindigd_op.is_(None),
-                             Sessie.id != (keep_sessie.id if keep_sessie else -1))
-        .values(beeindigd_op=utcnow())
-    ).rowcount or 0
     session.flush()
-    audit.record(session, "auth.wachtwoord_gewijzigd", audit.SUCCES, object_type="gebruiker", object_id=user.id,
-                 details={"andere_sessies_beeindigd": ended})
+    audit.record(session, "auth.wachtwoord_gewijzigd", audit.SUCCES, object_type="gebruiker", object_id=user.id)
+    end_other_sessions(session, user, keep_sessie)
     return []
 
 

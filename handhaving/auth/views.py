@@ -126,4 +126,14 @@ def account():
     form.huidig.data = form.nieuw.data = form.herhaal.data = None
     status = 422 if problems else 200
     return render_template("auth/account.html", form=form, problems=problems,
-                           min_length=current_app.config["PASSWORD_MIN_LENGTH"]), status
+                           min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                           sessies=services.live_sessions(get_session(), current_user),
+                           huidige_sessie=g.get("sessie")), status
+
+
+@bp.post("/account/sessies")
+def andere_sessies_beeindigen():
+    ended = services.end_other_sessions(get_session(), current_user, g.get("sessie"))
+    flash(f"U bent op {ended} ander(e) apparaat/apparaten uitgelogd." if ended
+          else "Er waren geen andere sessies.", "success")
+    return redirect(url_for("auth.account"))

@@ -332,3 +332,14 @@ def test_account_page_title_and_form(client, session, user):
     html = client.get("/account").get_data(as_text=True)
     assert "<title>Mijn account – Handhaving</title>" in html
     assert html.count('id="wachtwoord"') == 1
+
+
+def test_see_and_end_other_sessions(app, client, session, user):
+    login(client, session, user)
+    other = app.test_client()
+    login(other, session, user)
+    html = client.get("/account").get_data(as_text=True)
+    assert html.count("dit apparaat") == 1 and "Overal anders uitloggen" in html
+    resp = client.post("/account/sessies", data={"csrf_token": csrf_for(client)}, follow_redirects=True)
+    assert "op 1 ander(e)" in resp.get_data(as_text=True)
+    assert other.get("/").status_code == 302 and client.get("/").status_code == 200
