@@ -106,34 +106,45 @@ def init_app(app) -> None:
     def _finish(response):
         # Registered first, so it runs last of the after_request functions.
         sess = g.pop("_db_session", None)
+        committed = False
         try:
             if sess is not None:
                 if not g.get("db_write") and sess.info.get("wrote") and not g.get("rollback"):
                     # No state change on GET: a programming error, refused and made visible.
                     log.error("Write during %s %s refused", request.method, request.path)
-                    refused = app.make_response(render_error(500))
+                    response = app.make_response(render_error(500))
                     sess.rollback()
-                    sess.close()
-                    return headers.apply(refused)
-                if g.get("rollback"):
+                elif g.get("rollback"):
                     sess.rollback()
                 else:
                     sess.commit()
-                sess.close()
-            flush_pending()
-            for job in g.pop("after_commit", []):
-                job()
+                    committed = True
         except DBAPIError:
             log.exception("Commit failed")
+            sess.rollback()
+            response = _unavailable()
+        finally:
             if sess is not None:
-                sess.rollback()
                 sess.close()
-            # The user object is detached now: render the page as for a visitor.
-            from flask_login import AnonymousUserMixin
-            g._login_user = AnonymousUserMixin()
-            body, code = render_error(503)
-            response = app.make_response((body, code, {"Retry-After": "30"}))
+        # Security events (also after a rollback) and housekeeping, each in a
+        # transaction of its own now that the request's connection is free.
+        try:
+            flush_pending()
+            if committed or sess is None:
+                for job in g.pop("after_commit", []):
+                    job()
+        except DBAPIError:
+            # Fail closed: what could not be audited is not shown.
+            log.exception("Audit write failed")
+            response = _unavailable()
         return headers.apply(response)
+
+    def _unavailable():
+        # The user object may be detached now: render the page as for a visitor.
+        from flask_login import AnonymousUserMixin
+        g._login_user = AnonymousUserMixin()
+        body, code = render_error(503)
+        return app.make_response((body, code, {"Retry-After": "30"}))
 
 
 def after_commit(job) -> None:

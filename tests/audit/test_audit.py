@@ -140,3 +140,24 @@ def test_runtime_role_may_only_insert_into_audit_log(session):
             with session.begin_nested():
                 session.execute(text(stmt))
     session.execute(text("RESET ROLE"))
+
+
+def test_confidential_read_not_shown_when_it_cannot_be_audited(app, client, session, world, monkeypatch):
+    """Fail closed: if the read-audit cannot be written, the Bibob list is not shown."""
+    from sqlalchemy.exc import OperationalError
+
+    from handhaving.bibob.models import BibobOnderzoek, BibobStatus
+    from tests.conftest import login
+    user = world["users"][("9901", Rol.COORDINATOR)]
+    session.add(BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-FAILCLOSED-CANARY",
+                               status=BibobStatus.EIGEN_ONDERZOEK, aanleiding="aanvraag"))
+    session.commit()
+    login(client, session, user)
+
+    def broken(events):
+        raise OperationalError("INSERT INTO audit_log", {}, Exception("disk full"))
+
+    monkeypatch.setattr(audit, "write_events", broken)
+    resp = client.get("/bibob/")
+    assert resp.status_code == 503
+    assert "BIB-FAILCLOSED-CANARY" not in resp.get_data(as_text=True)
