@@ -44,9 +44,9 @@ def health():
 
 
 HOME_TEXT = {
-    "controles.index": "Prostitutie- en integrale controles plannen en vastleggen.",
-    "vergunningen.index": "Het APV-vergunningenregister met voorschriften.",
-    "bibob.index": "Bibob-onderzoeken per aanvraag (vertrouwelijk, art. 28 Wet Bibob).",
+    "controles.index": "Prostitutie- en integrale controles. In opbouw: nu alleen het overzicht.",
+    "vergunningen.index": "Het APV-vergunningenregister. In opbouw: nu alleen het overzicht.",
+    "bibob.index": "Bibob-onderzoeken (vertrouwelijk, art. 28 Wet Bibob). In opbouw: nu alleen het overzicht.",
     "locaties.index": "Adressen en panden uit de BAG zoeken.",
     "beheer.gebruikers": "Gebruikers, rollen en de controle van het auditlog.",
 }
