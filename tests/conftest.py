@@ -151,7 +151,8 @@ def totp_code(session, user: Gebruiker) -> str:
     user = session.get(Gebruiker, user.id)
     totp = pyotp.TOTP(user.totp_secret)
     now_step = int(time.time()) // 30
-    step = now_step - 1 if user.totp_laatste_stap is None else max(now_step - 1, user.totp_laatste_stap + 1)
+    # The current step stays valid if a step boundary passes before the server checks it.
+    step = now_step if user.totp_laatste_stap is None else max(now_step, user.totp_laatste_stap + 1)
     assert step <= now_step + 1, "geen ongebruikte code meer binnen het venster"
     return totp.generate_otp(step)
 
