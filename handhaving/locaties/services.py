@@ -177,13 +177,17 @@ def adressen_op_object(session: Session, gemeente_ids: list[int], adres: Adres) 
     ).unique().scalars().all()
 
 
-def objecten_in_pand(session: Session, gemeente_ids: list[int], pand_id: str | None) -> int:
+def adressen_in_pand(session: Session, gemeente_ids: list[int], pand_id: str | None,
+                     limit: int = 100) -> list[Adres]:
+    """Hoofdadressen of all verblijfsobjecten in the same building (for overcrowding context)."""
     if not pand_id:
-        return 0
+        return []
     return session.execute(
-        select(func.count()).select_from(Verblijfsobject)
-        .where(Verblijfsobject.pand_id == pand_id, Verblijfsobject.gemeente_id.in_(gemeente_ids))
-    ).scalar()
+        select(Adres).join(Verblijfsobject, Adres.verblijfsobject_id == Verblijfsobject.id)
+        .where(Verblijfsobject.pand_id == pand_id, Verblijfsobject.gemeente_id.in_(gemeente_ids),
+               Adres.is_nevenadres.is_(False))
+        .order_by(Adres.zoeknaam, *_NUMBER_ORDER).limit(limit)
+    ).unique().scalars().all()
 
 
 def aantallen(session: Session, gemeente_ids: list[int]) -> dict:

@@ -85,3 +85,20 @@ def test_street_names_with_a_number(session, world):
     assert labels(zoek_adressen(session, [world["a"].id], "plein 1944 12")) == ["Plein 1944 12"]
     assert labels(zoek_adressen(session, [world["a"].id], "Plein 1944")) == ["Plein 1944 12"]
     assert labels(zoek_adressen(session, [world["a"].id], "plein 3")) == ["Plein 3"]
+
+
+def test_address_page_lists_the_building(client, session, world):
+    first = add_adres(session, world["a"], "Molenweg", 1, "6411CA")
+    pand = first.verblijfsobject.pand_id
+    from handhaving.locaties.models import Verblijfsobject
+    from handhaving.geo import rd_point_wkt
+    for nr in (2, 3):
+        vbo = Verblijfsobject(gemeente_id=world["a"].id, bag_id=f"99010199999999{nr:02d}", object_type="VBO",
+                              gebruiksdoelen="woonfunctie", oppervlakte=30, pand_id=pand, geom=rd_point_wkt(191_401, 321_801))
+        session.add(vbo)
+        session.flush()
+        add_adres(session, world["a"], "Molenweg", 1, "6411CA", toevoeging=str(nr), vbo=vbo)
+    session.commit()
+    login(client, session, world["users"][("9901", Rol.TOEZICHTHOUDER)])
+    html = client.get(f"/locaties/adres/{first.id}").get_data(as_text=True)
+    assert "In hetzelfde pand" in html and "Molenweg 1-2" in html and "Molenweg 1-3" in html and "30 m²" in html
