@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from flask_wtf.csrf import CSRFError
@@ -71,6 +71,14 @@ def init_app(app) -> None:
     def _mark_writes():
         g.db_write = request.method not in SAFE_METHODS
 
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No form or URL can carry a NUL byte legitimately, and PostgreSQL refuses
+        # them in text: answer with a clear 400 instead of failing deep down.
+        for values in (request.args, request.form):
+            if any("\x00" in v for v in values.values()) or any("\x00" in k for k in values.keys()):
+                abort(400, description="nul-byte")
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         g.rollback = True
@@ -84,6 +92,8 @@ def init_app(app) -> None:
             form.wachtwoord.data = None
             return render_template("auth/login.html", form=form, error=(
                 "Het inlogformulier was verlopen. Vul uw wachtwoord opnieuw in.")), 400
+        if exc.code == 400 and exc.description == "nul-byte":
+            message = "De invoer bevat een ongeldig teken. Controleer wat u hebt geplakt en probeer het opnieuw."
         if isinstance(exc, CSRFError):
             message = ("Uw formulier was verlopen of onvolledig verstuurd (beveiligingstoken ontbreekt). "
                        "Ga terug, vernieuw de pagina en verstuur het opnieuw; uw invoer is niet opgeslagen.")

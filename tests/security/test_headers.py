@@ -167,3 +167,11 @@ def test_failed_commit_gives_503_and_keeps_nothing(app, client, session, world, 
     assert "niets half opgeslagen" in resp.get_data(as_text=True)
     session.expire_all()
     assert session.get(Gebruiker, target.id).actief is True
+
+
+def test_nul_byte_gives_clear_400(client, session, world):
+    page = client.get("/inloggen")
+    resp = client.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                          "gebruikersnaam": "jan\x00", "wachtwoord": "x"})
+    assert resp.status_code == 400 and "ongeldig teken" in resp.get_data(as_text=True)
+    assert client.get("/locaties/zoek?q=a%00b").status_code in (302, 400)
