@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from handhaving.audit.services import flush_pending
-from handhaving.db import get_db, get_session
+from handhaving.db import get_db
 from handhaving.security import headers
 
 log = logging.getLogger("handhaving")
@@ -160,7 +160,3 @@ def init_app(app) -> None:
 def after_commit(job) -> None:
     """Run ``job`` after the request's transaction committed (e.g. housekeeping writes)."""
     g.setdefault("after_commit", []).append(job)
-
-
-def current_session():
-    return get_session()

@@ -9,7 +9,6 @@ import re
 
 import pyotp
 import pytest
-from sqlalchemy import select
 
 from handhaving import create_app
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing

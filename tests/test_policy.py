@@ -4,7 +4,6 @@ from sqlalchemy import select
 
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
-from handhaving.locaties.models import Adres
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
 from tests.conftest import csrf_for, login, make_user
 from tests.factories import add_adres

@@ -74,7 +74,7 @@ def session_expired(sessie: Sessie, now: datetime) -> str | None:
     return None
 
 
-def end_session(session: Session, sessie: Sessie, reden: str) -> None:
+def end_session(session: Session, sessie: Sessie) -> None:
     if sessie.beeindigd_op is None:
         sessie.beeindigd_op = utcnow()
         session.flush()
@@ -316,7 +316,7 @@ def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -
         return LoginResult(LoginStatus.FOUT, "De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")
     user.totp_laatste_stap = step
     user.totp_bevestigd = True
-    end_session(session, sessie, "mfa voltooid")
+    end_session(session, sessie)
     _attempt(session, account, ip, True)
     # A fresh token for the full session: nothing from before the second factor is reused.
     token = start_session(session, user, FASE_VOLLEDIG, ip, sessie.user_agent)
@@ -327,7 +327,7 @@ def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -
 
 def logout(session: Session, user: Gebruiker, sessie: Sessie | None) -> None:
     if sessie is not None:
-        end_session(session, sessie, "uitgelogd")
+        end_session(session, sessie)
     audit.record(session, "auth.uitloggen", audit.SUCCES, object_type="gebruiker", object_id=user.id)
 
 

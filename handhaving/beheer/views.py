@@ -98,7 +98,7 @@ def rol_intrekken(gebruiker_id: int, toewijzing_id: int):
     return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
 
 
-def _reden_or_flash(back):
+def _reden_or_flash():
     form = RedenForm()
     if form.validate_on_submit():
         return form.reden.data
@@ -110,7 +110,7 @@ def _reden_or_flash(back):
 @bp.post("/gebruikers/<int:gebruiker_id>/wachtwoord")
 def wachtwoord_herstellen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
-    reden = _reden_or_flash(None)
+    reden = _reden_or_flash()
     if reden is None:
         return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
     wachtwoord = services.wachtwoord_herstellen(get_session(), gebruiker, reden)
@@ -120,7 +120,7 @@ def wachtwoord_herstellen(gebruiker_id: int):
 @bp.post("/gebruikers/<int:gebruiker_id>/tweede-factor")
 def tweede_factor_herstellen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
-    reden = _reden_or_flash(None)
+    reden = _reden_or_flash()
     if reden is not None:
         services.tweede_factor_herstellen(get_session(), gebruiker, reden)
         flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "

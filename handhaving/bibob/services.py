@@ -1,5 +1,4 @@
 """Bibob data is read only through here, and every object read is audited."""
-from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 

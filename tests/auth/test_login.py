@@ -25,12 +25,15 @@ def _normalise(html: str) -> str:
     return re.sub(r"nonce=\"[^\"]+\"", "", html)
 
 
-@pytest.fixture
-def user(session):
-    g = make_gemeente(session, "9901", "Dalveen")
-    u = make_user(session, "jan.toezicht", [(g, Rol.TOEZICHTHOUDER)])
+def _single_user(session, username, rol):
+    u = make_user(session, username, [(make_gemeente(session, "9901", "Dalveen"), rol)])
     session.commit()
     return u
+
+
+@pytest.fixture
+def user(session):
+    return _single_user(session, "jan.toezicht", Rol.TOEZICHTHOUDER)
 
 
 def test_login_and_logout(client, session, user):
@@ -193,10 +196,7 @@ def test_absolute_timeout(client, session, user):
 
 @pytest.fixture
 def burgemeester(session):
-    g = make_gemeente(session, "9901", "Dalveen")
-    u = make_user(session, "burgemeester.test", [(g, Rol.BURGEMEESTER)])
-    session.commit()
-    return u
+    return _single_user(session, "burgemeester.test", Rol.BURGEMEESTER)
 
 
 def test_password_alone_is_not_enough_for_burgemeester(client, session, burgemeester):

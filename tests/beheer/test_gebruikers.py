@@ -12,12 +12,17 @@ def _admin(client, session, world):
     login(client, session, world["users"][("9901", Rol.BEHEERDER)])
 
 
+def _create(client, **fields):
+    """Submit the new-user form as a browser would (token from the form page)."""
+    page = client.get("/beheer/gebruikers/nieuw")
+    return client.post("/beheer/gebruikers/nieuw",
+                       data={"csrf_token": csrf_from(page.get_data(as_text=True)), "rol": "toezichthouder", **fields})
+
+
 def test_create_user_shows_first_password_once(app, client, session, world):
     _admin(client, session, world)
-    page = client.get("/beheer/gebruikers/nieuw")
-    resp = client.post("/beheer/gebruikers/nieuw", data={
-        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "Eva.Smit", "naam": "Eva Smit",
-        "email": "eva.smit@dalveen.example", "gemeente": world["a"].id, "rol": "toezichthouder"})
+    resp = _create(client, gebruikersnaam="Eva.Smit", naam="Eva Smit", email="eva.smit@dalveen.example",
+                   gemeente=world["a"].id)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 201
     wachtwoord = re.search(r'hh-secret">([^<]+)<', html).group(1)
@@ -31,10 +36,7 @@ def test_create_user_shows_first_password_once(app, client, session, world):
 
 def test_create_user_bad_input_keeps_what_was_typed(client, session, world):
     _admin(client, session, world)
-    page = client.get("/beheer/gebruikers/nieuw")
-    resp = client.post("/beheer/gebruikers/nieuw", data={
-        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "eva smit!", "naam": "Eva Smit",
-        "email": "geen-mail", "gemeente": world["a"].id, "rol": "toezichthouder"})
+    resp = _create(client, gebruikersnaam="eva smit!", naam="Eva Smit", email="geen-mail", gemeente=world["a"].id)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "alleen letters, cijfers" in html and "geen geldig e-mailadres" in html
@@ -44,20 +46,14 @@ def test_create_user_bad_input_keeps_what_was_typed(client, session, world):
 
 def test_cannot_create_user_in_other_gemeente(client, session, world):
     _admin(client, session, world)
-    page = client.get("/beheer/gebruikers/nieuw")
-    resp = client.post("/beheer/gebruikers/nieuw", data={
-        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "indringer", "naam": "X",
-        "gemeente": world["b"].id, "rol": "beheerder"})
+    resp = _create(client, gebruikersnaam="indringer", naam="X", gemeente=world["b"].id, rol="beheerder")
     assert resp.status_code == 422
     assert session.execute(select(Gebruiker).where(Gebruiker.gebruikersnaam == "indringer")).first() is None
 
 
 def test_duplicate_username(client, session, world):
     _admin(client, session, world)
-    page = client.get("/beheer/gebruikers/nieuw")
-    resp = client.post("/beheer/gebruikers/nieuw", data={
-        "csrf_token": csrf_from(page.get_data(as_text=True)), "gebruikersnaam": "toezichthouder.9901", "naam": "X",
-        "gemeente": world["a"].id, "rol": "toezichthouder"})
+    resp = _create(client, gebruikersnaam="toezichthouder.9901", naam="X", gemeente=world["a"].id)
     assert resp.status_code == 422 and "bestaat al" in resp.get_data(as_text=True)
 
 

@@ -99,7 +99,7 @@ def test_windows_1252_file(session, dalveen):
 
 
 def test_integer_ids_are_padded(session):
-    g = make_gemeente(session, "0034", "Almere")
+    make_gemeente(session, "0034", "Almere")
     session.commit()
     data = csv_bytes(row(gemeente="Almere", woonplaats="Almere", nummeraanduiding="34200000000001",
                          object_id="34010000000001", pandid="34100000000001"))
