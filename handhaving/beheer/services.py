@@ -82,8 +82,9 @@ def recente_auditregels(session: Session, gemeente_ids: list[int], limit: int = 
     """Recent events of these gemeenten and of their users (security events carry no gemeente)."""
     user_ids = select(Roltoewijzing.gebruiker_id).where(Roltoewijzing.gemeente_id.in_(gemeente_ids))
     return session.execute(
+        # Rows of another gemeente stay hidden, also when the actor works here too.
         select(AuditRegel).where(AuditRegel.gemeente_id.in_(gemeente_ids) |
-                                 AuditRegel.actor_id.in_(user_ids))
+                                 (AuditRegel.gemeente_id.is_(None) & AuditRegel.actor_id.in_(user_ids)))
         .order_by(AuditRegel.id.desc()).limit(limit)
     ).scalars().all()
 

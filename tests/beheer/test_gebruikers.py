@@ -142,3 +142,17 @@ def test_mfa_for_all_roles_setting(app, client, session, world):
     # Not for the other gemeente's users.
     resp = client.post(f"/beheer/gemeenten/{world['b'].id}", data={"csrf_token": csrf_for(client)})
     assert resp.status_code == 404
+
+
+def test_audit_view_shows_no_rows_of_another_gemeente(client, session, world):
+    """A regional coordinator's Bibob read in Hoogmeer is not Dalveen's beheerder's business."""
+    from handhaving.audit import services as audit
+    regio = world["users"]["regio"]
+    audit.record(session, "bibob.gelezen", audit.SUCCES, object_type="bibob_onderzoek", object_id="HOOGMEER-CANARY",
+                 gemeente_id=world["b"].id, actor_id=regio.id, actor=regio.gebruikersnaam)
+    audit.record(session, "bibob.gelezen", audit.SUCCES, object_type="bibob_onderzoek", object_id="DALVEEN-CANARY",
+                 gemeente_id=world["a"].id, actor_id=regio.id, actor=regio.gebruikersnaam)
+    session.commit()
+    _admin(client, session, world)
+    html = client.get("/beheer/auditlog").get_data(as_text=True)
+    assert "DALVEEN-CANARY" in html and "HOOGMEER-CANARY" not in html
