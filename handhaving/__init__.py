@@ -5,14 +5,33 @@ import logging
 
 from flask import Flask
 from werkzeug.datastructures import ImmutableDict
+from werkzeug.routing import IntegerConverter, Map
 
 from handhaving.config import PROJECT_ROOT, check_production_safety, load_config
+
+
+# Primary keys are 32-bit integers on both databases. A larger id in a URL
+# cannot exist: it must not reach the database (PostgreSQL raises, SQLite
+# overflows at 2**63) but simply not match, which gives a 404.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: 1 … 2**31-1, digits only, else no match."""
+
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class HandhavingMap(Map):
+    default_converters = ImmutableDict({**Map.default_converters, "int": IdConverter})
 
 
 class HandhavingFlask(Flask):
     # No automatic OPTIONS answers, also not for the static route that Flask
     # adds in its constructor: every method a route answers is in the policy.
     default_config = ImmutableDict({**Flask.default_config, "PROVIDE_AUTOMATIC_OPTIONS": False})
+    url_map_class = HandhavingMap
 
 
 def create_app(config_override: dict | None = None) -> Flask:
@@ -34,6 +53,8 @@ def create_app(config_override: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    from handhaving.security import proxy
+    proxy.init_app(app)  # warns when PROXY_HOPS is probably missing
 
     web.init_app(app)  # first: its after_request (commit, headers) runs last
     db.init_app(app)

@@ -25,7 +25,7 @@ def alembic_config(url: str):
 
 
 def register_cli(app) -> None:
-    audit_cli = AppGroup("audit", help="Auditlog controleren.")
+    audit_cli = AppGroup("audit", help="Auditlog verankeren en controleren.")
     db_cli = AppGroup("db", help="Databaseschema (Alembic).")
     bag_cli = AppGroup("bag", help="BAG-adressen importeren.")
     demo_cli = AppGroup("demo", help="Demogegevens.")
@@ -45,22 +45,64 @@ def register_cli(app) -> None:
             session.close()
         click.echo(f"Verwijderd: {result['inlogpogingen']} inlogpogingen, {result['sessies']} sessies.")
 
+    @audit_cli.command("anker")
+    def audit_anker():
+        """Schrijf een anker (nieuwste regelnummer en hash) naar het ankerbestand."""
+        from handhaving.audit.anchor import anchor_path, write_anchor
+
+        path = anchor_path(app.config)
+        session = _session()
+        try:
+            anchor = write_anchor(session, path)
+        except OSError as exc:
+            click.echo(f"Anker niet geschreven naar {path}: {exc}", err=True)
+            sys.exit(1)
+        finally:
+            session.close()
+        click.echo(f"Anker geschreven: regel {anchor.regel_id}, hash {anchor.hash[:12]}… in {path}")
+
     @audit_cli.command("verify")
-    def audit_verify():
-        """Controleer de hash-keten; meldt de eerste aangetaste regel."""
+    @click.option("--anker-verplicht/--anker-optioneel", "verplicht", default=None,
+                  help="Zonder ankerbestand exitcode 2 (standaard in productie) of alleen een waarschuwing.")
+    def audit_verify(verplicht: bool | None):
+        """Controleer de hash-keten en de ankers; meldt de eerste aangetaste regel.
+
+        Exitcode 0: in orde; 1: aangetast; 2: geen anker (alleen met --anker-verplicht).
+        Schrijft zelf geen anker: schrijven (audit anker) en controleren blijven gescheiden.
+        """
+        from handhaving.audit.anchor import GEEN_ANKER, anchor_path, verify_anchors
         from handhaving.audit.services import verify_chain
 
+        if verplicht is None:
+            # In production a missing anchor means the protection is off (wrong path,
+            # cron not running, file removed): make that visible to monitoring.
+            verplicht = app.config["ENV_NAME"] == "production"
         session = _session()
         try:
             result = verify_chain(session)
+            anchors = verify_anchors(session, anchor_path(app.config))
         finally:
             session.close()
-        if result.ok:
-            click.echo(f"Auditlog in orde: {result.checked} regels gecontroleerd.")
+        if not result.ok:
+            click.echo(f"AUDITLOG AANGETAST vanaf regel {result.broken_id}: {result.reason} "
+                       f"({result.checked} regels daarvoor in orde).", err=True)
+        if anchors.problems:
+            click.echo(f"AUDITLOG AANGETAST volgens de ankers in {anchors.path}:", err=True)
+            for problem in anchors.problems[:20]:
+                click.echo(f"  - {problem}", err=True)
+            if len(anchors.problems) > 20:
+                click.echo(f"  … en nog {len(anchors.problems) - 20} meldingen.", err=True)
+        if not result.ok or anchors.problems:
+            sys.exit(1)
+        if anchors.status == GEEN_ANKER:
+            click.echo(f"Hash-keten in orde: {result.checked} regels gecontroleerd.")
+            click.echo(f"WAARSCHUWING: Geen anker gevonden in {anchors.path}: het verwijderen van de "
+                       "nieuwste regels kan niet worden vastgesteld.", err=True)
+            if verplicht:
+                sys.exit(2)
             return
-        click.echo(f"AUDITLOG AANGETAST vanaf regel {result.broken_id}: {result.reason} "
-                   f"({result.checked} regels daarvoor in orde).", err=True)
-        sys.exit(1)
+        click.echo(f"Auditlog in orde: {result.checked} regels gecontroleerd, "
+                   f"{anchors.checked} ankers gecontroleerd ({anchors.path}).")
 
     @db_cli.command("upgrade")
     def db_upgrade():
@@ -125,6 +167,10 @@ def register_cli(app) -> None:
         """Maak twee demogemeenten met adressen en een gebruiker per rol."""
         from handhaving import demo
 
+        if app.config["ENV_NAME"] == "production":
+            # Demo accounts share one known password and print their TOTP keys.
+            click.echo("Demogegevens zijn niet beschikbaar in productie.", err=True)
+            sys.exit(1)
         session = _session()
         try:
             with writing():
@@ -142,6 +188,8 @@ def register_cli(app) -> None:
         for login in logins:
             extra = f"  TOTP-sleutel: {login['totp_secret']}" if login["totp_secret"] else ""
             click.echo(f"  {login['gebruikersnaam']:<32} {login['rol']:<33} {login['gemeente']}{extra}")
+        click.echo("Deze TOTP-sleutels worden alleen afgedrukt omdat dit fictieve demo-accounts zijn "
+                   "(gemeenten Dalveen en Hoogmeer); echte sleutels toont de app nooit buiten de koppelpagina.")
         click.echo("Burgemeester en beheerder hebben een tweede inlogstap: zet de TOTP-sleutel in een "
                    "authenticator-app, of vraag de huidige code op met: "
                    ".venv/bin/flask --app handhaving demo code <gebruikersnaam>")

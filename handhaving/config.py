@@ -9,6 +9,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-only-niet-in-productie"
+# Exactly these names: "Production" or "prod" must not silently run as development.
+ENVIRONMENTS = ("development", "production")
+SECRET_HINT = "Maak er een met: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -34,10 +37,13 @@ def load_config() -> dict:
     env = os.environ.get("HANDHAVING_ENV", "development")
     instance = Path(os.environ.get("HANDHAVING_INSTANCE", PROJECT_ROOT / "instance"))
     secure = _bool("HANDHAVING_HTTPS", env == "production")
+    # The key file that scripts/setup.sh writes is for a local installation only;
+    # production takes its key from the environment (README, "Productie").
+    secret = os.environ.get("SECRET_KEY") or (None if env == "production" else _instance_secret(instance))
     return {
         "ENV_NAME": env,
         "DEBUG": _bool("FLASK_DEBUG", False),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance) or DEFAULT_SECRET,
+        "SECRET_KEY": secret or DEFAULT_SECRET,
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'handhaving.db'}"
         ),
@@ -57,7 +63,9 @@ def load_config() -> dict:
         "LOGIN_WINDOW_MINUTES": _int("LOGIN_WINDOW_MINUTES", 15),
         "LOGIN_DELAY_AFTER": _int("LOGIN_DELAY_AFTER", 5),
         "LOGIN_LOCK_AFTER": _int("LOGIN_LOCK_AFTER", 10),
-        "LOGIN_IP_LOCK_AFTER": _int("LOGIN_IP_LOCK_AFTER", 50),
+        # Per IP a delay, never a lock: behind a proxy or NAT many users share one address.
+        "LOGIN_IP_DELAY_AFTER": _int("LOGIN_IP_DELAY_AFTER", 100),
+        "LOGIN_IP_DELAY_SECONDS": _int("LOGIN_IP_DELAY_SECONDS", 2),
         # CSRF tokens live as long as a session may (absolute timeout).
         "WTF_CSRF_TIME_LIMIT": _int("SESSION_ABSOLUTE_HOURS", 10) * 3600,
         "WTF_CSRF_SSL_STRICT": secure,
@@ -67,6 +75,7 @@ def load_config() -> dict:
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
         # Reverse proxies in front of gunicorn (X-Forwarded-For/Proto hops to trust).
         "PROXY_HOPS": _int("PROXY_HOPS", 0),
+        "AUDIT_ANCHOR_PATH": os.environ.get("AUDIT_ANCHOR_PATH", ""),  # "": INSTANCE_DIR/audit-anker.log
     }
 
 
@@ -74,11 +83,31 @@ class ConfigError(RuntimeError):
     pass
 
 
+def weak_secret(key: str | None) -> str | None:
+    """Why ``key`` is not fit to sign sessions and CSRF tokens, or None."""
+    if not key or key == DEFAULT_SECRET:
+        return "ontbreekt of is de standaardwaarde"
+    if len(key.strip()) < 32:
+        return "is te kort (minimaal 32 tekens, spaties niet meegeteld)"
+    # 32 spaces, "aaaa…" or "abab…" pass a length check but are guessable.
+    if len(set(key)) < 10:
+        return "heeft te weinig verschillende tekens (lijkt niet willekeurig)"
+    return None
+
+
 def check_production_safety(config: dict) -> None:
-    """Refuse to run production with a known secret or the debugger on."""
-    if config["ENV_NAME"] != "production":
+    """Refuse unknown environments, and production with a weak or file-based
+    secret, the debugger on, or cookies without Secure."""
+    env = config["ENV_NAME"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"Onbekende HANDHAVING_ENV {env!r}: kies precies 'development' of 'production'.")
+    if env != "production":
         return
-    if config["SECRET_KEY"] in (DEFAULT_SECRET, "", None) or len(config["SECRET_KEY"]) < 32:
-        raise ConfigError("SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens) in productie.")
+    problem = weak_secret(config["SECRET_KEY"])
+    if problem:
+        raise ConfigError(f"SECRET_KEY {problem}; in productie komt hij uit de omgeving. {SECRET_HINT}")
     if config["DEBUG"]:
         raise ConfigError("Debugmodus staat aan in productie; zet FLASK_DEBUG uit.")
+    if not config["HTTPS"] or not config["SESSION_COOKIE_SECURE"]:
+        raise ConfigError("Productie draait alleen achter HTTPS (cookies met Secure, HSTS): "
+                          "verwijder HANDHAVING_HTTPS=0.")

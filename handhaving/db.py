@@ -99,12 +99,32 @@ def _begin_mode() -> str:
     return "DEFERRED"
 
 
+def lock_for(session: Session, namespace: int, key: str) -> None:
+    """Serialise transactions that work on ``key`` until the caller's transaction ends.
+
+    For a read-check-write that must be atomic across workers (login throttle).
+    PostgreSQL: a transaction-level advisory lock on (namespace, hashtext(key)),
+    released by the commit or rollback; a hash collision only serialises more.
+    SQLite: nothing to take. A writing transaction (POST request, ``writing()``)
+    began with BEGIN IMMEDIATE and holds the database write lock already; a
+    deferred one that read and then tries to write after another writer
+    committed fails with SQLITE_BUSY instead of racing (WAL snapshot check).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:key))"),
+                        {"ns": namespace, "key": key})
+
+
 class Database:
     """Holds the engine and hands out sessions; stored in ``app.extensions``."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, debug: bool = False):
         self.url = url
-        self.engine = make_engine(url)
+        # Outside debug, errors and logs show the SQL but never its parameters
+        # (they can hold names, addresses or a typed password).
+        self.engine = make_engine(url, hide_parameters=not debug)
         # ``bind`` is the engine, or one test connection (savepoint isolation).
         self.bind = self.engine
         self.session_options: dict = {}
@@ -137,7 +157,7 @@ def get_session() -> Session:
 
 
 def init_app(app) -> None:
-    app.extensions["handhaving_db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["handhaving_db"] = Database(app.config["DATABASE_URL"], debug=app.config.get("DEBUG", False))
 
     @app.teardown_appcontext
     def _close_session(exc):

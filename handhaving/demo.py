@@ -185,12 +185,33 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
                 [(g, Rol.COORDINATOR) for g in gemeenten], email="coordinator.regio@riec.example")
     logins.append({"gebruikersnaam": "coordinator.regio", "rol": Rol.COORDINATOR.label,
                    "gemeente": " + ".join(g.naam for g in gemeenten), "totp_secret": None})
+    # A regional beheerder: the only one who may reset coordinator.regio's password,
+    # and the second pair of eyes for the open role request below.
+    secret = pyotp.random_base32()
+    create_user(session, "beheerder.regio", "Sanne Claessens", DEMO_PASSWORD,
+                [(g, Rol.BEHEERDER) for g in gemeenten], email="beheerder.regio@riec.example", totp_secret=secret)
+    logins.append({"gebruikersnaam": "beheerder.regio", "rol": Rol.BEHEERDER.label,
+                   "gemeente": " + ".join(g.naam for g in gemeenten), "totp_secret": secret})
+    _demo_rolaanvraag(session, gemeenten[-1])
     for dg in DEMO_GEMEENTEN:
         report = import_bag(session, generate_bag_csv(dg, addresses_per_gemeente),
                             gemeente_codes=[dg.code], bestandsnaam=f"demo-{dg.code}.csv")
         if not report.ok:
             raise RuntimeError(report.summary())
     return logins
+
+
+def _demo_rolaanvraag(session: Session, gemeente: Gemeente) -> None:
+    """Hoogmeer's beheerder asked for a Bibob-carrying role; a second beheerder decides."""
+    from handhaving.beheer.models import Rolaanvraag
+
+    naam = gemeente.naam.lower()
+    users = {u.gebruikersnaam: u for u in session.execute(select(Gebruiker).where(
+        Gebruiker.gebruikersnaam.in_([f"toezichthouder.{naam}", f"beheerder.{naam}"]))).scalars()}
+    session.add(Rolaanvraag(gebruiker_id=users[f"toezichthouder.{naam}"].id, gemeente_id=gemeente.id,
+                            rol=Rol.VERGUNNINGVERLENER, aangevraagd_door_id=users[f"beheerder.{naam}"].id,
+                            reden="Vervangt de vergunningverlener tijdens verlof (januari tot en met april)."))
+    session.flush()
 
 
 def totp_secret_for(session: Session, gebruikersnaam: str, demo_only: bool = False) -> str | None:

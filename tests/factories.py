@@ -7,7 +7,8 @@ from handhaving.geo import rd_point_wkt
 from handhaving.locaties.bag_import import search_name
 from handhaving.locaties.models import Adres, Verblijfsobject
 
-_serial = itertools.count(1)
+# High numbers: the browser tests add addresses next to the demo data's BAG ids.
+_serial = itertools.count(9_000_000_001)
 
 
 def add_adres(session, gemeente, straat: str, huisnummer: int, postcode: str, *, huisletter=None,

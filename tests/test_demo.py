@@ -15,7 +15,11 @@ def test_demo_seed(session):
         assert roles == set(Rol)
         n = session.execute(select(func.count()).select_from(Adres).where(Adres.gemeente_id == g.id)).scalar()
         assert n >= 200
-    assert len(logins) == 11
+    assert len(logins) == 12
+    # The open role request shows the four-eyes step; beheerder.regio may approve it.
+    from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
+    aanvraag = session.execute(select(Rolaanvraag)).scalar_one()
+    assert aanvraag.status == AanvraagStatus.OPEN and aanvraag.rol == Rol.VERGUNNINGVERLENER
     assert all(l["totp_secret"] for l in logins if l["rol"] in ("Burgemeester", "Functioneel beheerder"))
     # Nevenadressen exist and counts per object stay once per verblijfsobject.
     assert session.execute(select(func.count()).select_from(Adres).where(Adres.is_nevenadres)).scalar() > 0

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
+from handhaving.beheer.models import Rolaanvraag
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
 from tests.conftest import csrf_for, login, make_user
 from tests.factories import add_adres
@@ -44,6 +45,8 @@ def _url(app, rule, world, session):
         args["gemeente_id"] = world["a"].id
     if "toewijzing_id" in rule.arguments:
         args["toewijzing_id"] = world["doelwit"].rollen[0].id
+    if "aanvraag_id" in rule.arguments:
+        args["aanvraag_id"] = world["aanvraag"].id
     if "filename" in rule.arguments:
         args["filename"] = "css/handhaving.css"
     with app.test_request_context():
@@ -57,6 +60,12 @@ def matrix_world(world, session):
     # The account that administrative POSTs act on (two roles: revoking one leaves it in scope).
     world["doelwit"] = make_user(session, "doelwit", [(world["a"], Rol.TOEZICHTHOUDER),
                                                       (world["a"], Rol.COORDINATOR)])
+    # An open role request by the beheerder itself: approving it is refused (four eyes),
+    # refusing it without a reason is a form error, so it stays open for every cell.
+    world["aanvraag"] = Rolaanvraag(gebruiker_id=world["doelwit"].id, gemeente_id=world["a"].id,
+                                    rol=Rol.VERGUNNINGVERLENER, reden="matrix",
+                                    aangevraagd_door_id=world["users"][("9901", Rol.BEHEERDER)].id)
+    session.add(world["aanvraag"])
     session.commit()
     return world
 

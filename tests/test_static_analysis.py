@@ -25,3 +25,18 @@ def test_templates_load_nothing_from_other_hosts():
     for path in (ROOT / "handhaving").rglob("*.html"):
         text = path.read_text()
         assert "http://" not in text and "https://" not in text, path
+
+
+def test_javascript_never_inserts_text_as_html():
+    """Review finding 6: a street name with HTML appeared as elements in a map tooltip.
+    Leaflet reads a string as HTML, so tooltips and popups get Handhaving.tekst(...)."""
+    import re
+
+    sinks = re.compile(r"\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)\(\s*(?!tekst\()")
+    raw_html = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\$\(|\.html\(")
+    problems = []
+    for path in sorted((ROOT / "static" / "js").glob("*.js")):
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if sinks.search(line) or raw_html.search(line):
+                problems.append(f"{path.name}:{n}: {line.strip()}")
+    assert not problems, "Tekst als HTML ingevoegd:\n" + "\n".join(problems)

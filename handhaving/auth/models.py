@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint,
+    Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint, false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,6 +73,10 @@ class Gebruiker(Base):
     # Last accepted TOTP time step: a code is usable once (replay protection).
     totp_laatste_stap: Mapped[int | None] = mapped_column(Integer)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when a beheerder chose the password (new account, reset): the user must
+    # pick an own one before doing anything else, so the beheerder no longer knows it.
+    wachtwoord_wijzigen_verplicht: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                                server_default=false())
 
     rollen: Mapped[list["Roltoewijzing"]] = relationship(
         back_populates="gebruiker", cascade="all, delete-orphan", lazy="selectin"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,13 +12,13 @@ from datetime import datetime, timedelta
 import pyotp
 from flask import current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_login import LoginManager
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import MFA_ROLLEN, Gebruiker, Gemeente, Inlogpoging, Rol, Roltoewijzing, Sessie
 from handhaving.auth.passwords import hash_password, needs_rehash, verify_password
-from handhaving.db import get_session, utcnow
+from handhaving.db import get_session, lock_for, utcnow
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -30,7 +31,11 @@ MFA_PENDING_MINUTES = 5
 
 
 def normalise_username(username: str) -> str:
-    return (username or "").strip().lower()[:80]
+    """Lower-case, trimmed, at most 80 characters, control and format characters
+    (CR/LF, RTL override …) replaced: the name is stored and logged as typed at a
+    failed login, so it must not be able to forge log lines."""
+    cleaned = "".join(ch if ch.isprintable() else "\ufffd" for ch in (username or "")[:200])
+    return cleaned.strip().lower()[:80]
 
 
 def _token_hash(token: str) -> str:
@@ -168,11 +173,16 @@ def check_throttle(session: Session, account: str, ip: str, now: datetime | None
     """Decide from the shared table whether another attempt may be made.
 
     Per account: from the 5th failure a growing wait (1, 2, 4 … s), from the
-    10th a lock for the whole window. Per IP: a lock after many failures.
+    10th a lock for the whole window. Per IP: beyond LOGIN_IP_DELAY_AFTER
+    failures in the window, a wait of LOGIN_IP_DELAY_SECONDS after the address's
+    last failure. Never a lock per IP: behind a proxy or NAT a whole town hall
+    shares one address, and one attacker must not lock all of them out.
     The same rules apply to unknown accounts, so answers do not reveal which
-    accounts exist.
+    accounts exist. Callers hold the account's lock (``_lock_account``), so
+    that this check and the recording of the attempt are one atomic step.
     """
-    now = now or utcnow()
+    clock = (lambda: now) if now is not None else utcnow
+    now = clock()
     window_start = now - timedelta(minutes=_cfg("LOGIN_WINDOW_MINUTES"))
     last_ok = session.execute(
         select(func.max(Inlogpoging.op)).where(Inlogpoging.account == account, Inlogpoging.gelukt.is_(True))
@@ -186,18 +196,42 @@ def check_throttle(session: Session, account: str, ip: str, now: datetime | None
                 "opnieuw, of vraag de functioneel beheerder om hulp.")
     if fails >= _cfg("LOGIN_LOCK_AFTER"):
         return Throttle(True, lock_msg)
-    ip_fails = session.execute(
-        select(func.count()).where(Inlogpoging.ip == ip, Inlogpoging.gelukt.is_(False),
-                                   Inlogpoging.op > window_start)
-    ).scalar()
-    if ip_fails >= _cfg("LOGIN_IP_LOCK_AFTER"):
-        return Throttle(True, lock_msg)
     if fails >= _cfg("LOGIN_DELAY_AFTER") and last_fail is not None:
         wait = 2 ** (fails - _cfg("LOGIN_DELAY_AFTER"))
         remaining = wait - (now - last_fail).total_seconds()
         if remaining > 0:
-            return Throttle(True, f"Te veel mislukte pogingen. Wacht {int(remaining) + 1} seconden en probeer het opnieuw.")
+            return Throttle(True, f"Te veel mislukte pogingen. Wacht {math.ceil(remaining)} seconden en probeer het opnieuw.")
+    ip_fails = session.execute(
+        select(func.count()).where(Inlogpoging.ip == ip, Inlogpoging.gelukt.is_(False),
+                                   Inlogpoging.op > window_start)
+    ).scalar()
+    if ip_fails >= _cfg("LOGIN_IP_DELAY_AFTER"):
+        # One attempt per delay for this address: serialise its attempts (over
+        # all accounts), or parallel requests would all pass this check at once.
+        # Only past the limit, so a busy office normally logs in unhindered.
+        lock_for(session, LOCK_LOGIN_IP, ip)
+        now = clock()
+        ip_last_fail = session.execute(
+            select(func.max(Inlogpoging.op)).where(Inlogpoging.ip == ip, Inlogpoging.gelukt.is_(False))
+        ).scalar()
+        if ip_last_fail is not None:
+            remaining = _cfg("LOGIN_IP_DELAY_SECONDS") - (now - ip_last_fail).total_seconds()
+            if remaining > 0:
+                return Throttle(True, "Te veel mislukte pogingen vanaf dit netwerk. "
+                                      f"Wacht {math.ceil(remaining)} seconden en probeer het opnieuw.")
     return Throttle(False)
+
+
+# Advisory-lock namespaces (PostgreSQL); the audit chain uses the single key 8151501.
+LOCK_LOGIN_ACCOUNT = 8151502
+LOCK_LOGIN_IP = 8151503
+
+
+def _lock_account(session: Session, account: str) -> None:
+    """Serialise login steps per account until the request commits: the throttle's
+    check and the recording of the attempt must not interleave across workers.
+    Lock order: account, then IP (check_throttle), then the audit chain."""
+    lock_for(session, LOCK_LOGIN_ACCOUNT, account)
 
 
 def _attempt(session: Session, account: str, ip: str, ok: bool) -> None:
@@ -242,6 +276,7 @@ def authenticate(session: Session, username: str, password: str, ip: str,
                  user_agent: str | None = None) -> LoginResult:
     """Check a password login. Unknown user and wrong password look identical."""
     account = normalise_username(username)
+    _lock_account(session, account)
     throttle = check_throttle(session, account, ip)
     if throttle.blocked:
         audit.record_security_event("auth.inloggen", audit.GEWEIGERD, object_type="account",
@@ -298,10 +333,31 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
+def _claim_step(session: Session, user: Gebruiker, step: int) -> bool:
+    """Mark ``step`` as used unless it or a later one was: True for exactly one caller.
+
+    One conditional UPDATE, not read-then-write: on PostgreSQL a concurrent
+    second UPDATE waits for the first one's row lock, re-evaluates the WHERE
+    after its commit and matches nothing; on SQLite writers are serialised.
+    """
+    result = session.execute(
+        update(Gebruiker)
+        .where(Gebruiker.id == user.id,
+               or_(Gebruiker.totp_laatste_stap.is_(None), Gebruiker.totp_laatste_stap < step))
+        .values(totp_laatste_stap=step, totp_bevestigd=True)
+        .execution_options(synchronize_session=False)
+    )
+    # The database holds the truth now: reload on next access, and never let a
+    # later flush of this object write an old value back.
+    session.expire(user, ["totp_laatste_stap", "totp_bevestigd"])
+    return result.rowcount == 1
+
+
 def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -> LoginResult:
     """Complete a login with a TOTP code; each code is accepted once."""
     user = sessie.gebruiker
     account = user.gebruikersnaam
+    _lock_account(session, account)
     throttle = check_throttle(session, account, ip)
     if throttle.blocked:
         audit.record_security_event("auth.tweede_factor", audit.GEWEIGERD, object_type="gebruiker",
@@ -309,13 +365,11 @@ def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -
         return LoginResult(LoginStatus.GEBLOKKEERD, throttle.message)
     from datetime import timezone
     step = _matching_step(user.totp_secret, code, datetime.now(timezone.utc))
-    if step is None or (user.totp_laatste_stap is not None and step <= user.totp_laatste_stap):
+    if step is None or not _claim_step(session, user, step):
         _attempt(session, account, ip, False)
         audit.record_security_event("auth.tweede_factor", audit.MISLUKT, object_type="gebruiker",
                                     object_id=user.id, actor_id=user.id, actor=account)
         return LoginResult(LoginStatus.FOUT, "De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")
-    user.totp_laatste_stap = step
-    user.totp_bevestigd = True
     end_session(session, sessie)
     _attempt(session, account, ip, True)
     # A fresh token for the full session: nothing from before the second factor is reused.
@@ -396,6 +450,7 @@ def change_password(session: Session, user: Gebruiker, current: str, new: str,
     if problems:
         return problems
     user.wachtwoord_hash = hash_password(new)
+    user.wachtwoord_wijzigen_verplicht = False
     session.flush()
     audit.record(session, "auth.wachtwoord_gewijzigd", audit.SUCCES, object_type="gebruiker", object_id=user.id)
     end_other_sessions(session, user, keep_sessie)

@@ -20,8 +20,11 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: no open redirect to another site.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only local paths: no open redirect to another site, and nothing that could
+    break the Location header (CR/LF) or that browsers read as a host (``/\\evil``)."""
+    if (target and len(target) <= 2000 and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and all(ch.isprintable() and not ch.isspace() for ch in target)
+            and not urlsplit(target).netloc):
         return target
     return url_for("core.home")
 

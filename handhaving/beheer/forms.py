@@ -8,6 +8,7 @@ from handhaving.auth.models import ROL_LABELS
 ROL_CHOICES = [SelectChoice(r.value, label) for r, label in ROL_LABELS.items()]
 # Shape check only: work addresses are checked by the people who use them.
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+TOELICHTING = "Toelichting (nodig bij rollen met Bibob-inzage of beheerrechten)"
 
 
 class ActiveringForm(FlaskForm):
@@ -29,11 +30,13 @@ class NieuweGebruikerForm(FlaskForm):
                                                          Length(max=200, message="Hoogstens 200 tekens.")])
     gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
     rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)
+    reden = TextAreaField(TOELICHTING, validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")])
 
 
 class RolToevoegenForm(FlaskForm):
     gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
     rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)
+    reden = TextAreaField(TOELICHTING, validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")])
 
 
 class RedenForm(FlaskForm):

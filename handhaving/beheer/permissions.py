@@ -11,6 +11,8 @@ POLICY = {
     "beheer.rol_intrekken": {"POST": BEHEERDER},
     "beheer.wachtwoord_herstellen": {"POST": BEHEERDER},
     "beheer.tweede_factor_herstellen": {"POST": BEHEERDER},
+    "beheer.aanvraag_goedkeuren": {"POST": BEHEERDER},
+    "beheer.aanvraag_afwijzen": {"POST": BEHEERDER},
     "beheer.gemeenten": {"GET": BEHEERDER},
     "beheer.gemeente_instellingen": {"POST": BEHEERDER},
     "beheer.auditlog": {"GET": BEHEERDER},

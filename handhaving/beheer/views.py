@@ -1,15 +1,16 @@
 """Functional administration: accounts and roles of the beheerder's gemeenten, audit log."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from handhaving.audit.anchor import anchor_path, verify_anchors
 from handhaving.audit.services import verify_chain
-from handhaving.auth import services as auth_services
 from handhaving.auth.models import Rol
 from handhaving.beheer import services
 from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, NieuweGebruikerForm, RedenForm,
                                      RolToevoegenForm)
 from handhaving.db import get_session
+from handhaving.errors import DomeinFout
 from handhaving.security.policy import gemeente_ids
 
 bp = Blueprint("beheer", __name__, template_folder="templates")
@@ -26,9 +27,16 @@ def _gemeente_choices(form):
     form.gemeente.choices = [SelectChoice(g.id, g.naam) for g in services.gemeenten(get_session(), gemeente_ids())]
 
 
+def _flash_fout(exc: DomeinFout) -> None:
+    flash(exc.message, "error")
+
+
 @bp.get("/gebruikers")
 def gebruikers():
-    return render_template("beheer/gebruikers.html", gebruikers=services.gebruikers(get_session(), gemeente_ids()))
+    session = get_session()
+    return render_template("beheer/gebruikers.html", gebruikers=services.gebruikers(session, gemeente_ids()),
+                           aanvragen=services.open_aanvragen(session, gemeente_ids()),
+                           mag_goedkeuren=services.mag_goedkeuren)
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -37,44 +45,57 @@ def nieuwe_gebruiker():
     _gemeente_choices(form)
     error = None
     if form.validate_on_submit():
-        user, wachtwoord, error = services.nieuwe_gebruiker(
-            get_session(), gemeente_ids(), form.gebruikersnaam.data, form.naam.data, form.email.data,
-            form.gemeente.data, Rol(form.rol.data))
-        if user is not None:
+        try:
+            user, wachtwoord, aanvraag = services.nieuwe_gebruiker(
+                get_session(), gemeente_ids(), current_user, form.gebruikersnaam.data, form.naam.data,
+                form.email.data, form.gemeente.data, Rol(form.rol.data), form.reden.data)
+        except DomeinFout as exc:
+            error = exc.message
+        else:
             # Shown once, on this page only (never in a cookie or the audit log).
-            return render_template("beheer/aangemaakt.html", gebruiker=user, wachtwoord=wachtwoord), 201
+            return render_template("beheer/aangemaakt.html", gebruiker=user, wachtwoord=wachtwoord,
+                                   aanvraag=aanvraag), 201
     elif request.method == "POST":
         error = "Controleer de gemarkeerde velden."
-    return render_template("beheer/nieuwe_gebruiker.html", form=form, error=error), (422 if error else 200)
+    return render_template("beheer/nieuwe_gebruiker.html", form=form, error=error,
+                           vier_ogen=services.vier_ogen_rollen()), (422 if error else 200)
 
 
 @bp.get("/gebruikers/<int:gebruiker_id>")
 def gebruiker(gebruiker_id: int):
+    session = get_session()
     user = _load(gebruiker_id)
     rol_form = RolToevoegenForm()
     _gemeente_choices(rol_form)
     return render_template("beheer/gebruiker.html", gebruiker=user, rol_form=rol_form,
                            activering_form=ActiveringForm(), reden_form=RedenForm(),
-                           eigen_gemeenten=set(gemeente_ids()))
+                           eigen_gemeenten=set(gemeente_ids()),
+                           andere_gemeenten=services.andere_gemeenten(session, gemeente_ids(), user),
+                           aanvragen=services.open_aanvragen(session, gemeente_ids(), user.id),
+                           mag_goedkeuren=services.mag_goedkeuren, vier_ogen=services.vier_ogen_rollen())
+
+
+def _terug(gebruiker):
+    return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/activering")
 def activering(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     form = ActiveringForm()
-    back = redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(errors[0], "error")
-        return back
-    if gebruiker.id == current_user.id:
-        flash("U kunt uw eigen account niet deactiveren.", "error")
-        return back
+        return _terug(gebruiker)
     actief = form.actie.data == "activeren"
-    ended = auth_services.set_active(get_session(), gebruiker, actief, form.reden.data)
+    try:
+        ended = services.activering(get_session(), gemeente_ids(), current_user, gebruiker, actief, form.reden.data)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+        return _terug(gebruiker)
     flash(f"{gebruiker.naam} is {'geactiveerd' if actief else 'gedeactiveerd'}"
           + (f"; {ended} open sessie(s) beëindigd." if ended else "."), "success")
-    return back
+    return _terug(gebruiker)
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/rollen")
@@ -84,18 +105,61 @@ def rol_toevoegen(gebruiker_id: int):
     _gemeente_choices(form)
     if not form.validate_on_submit():
         flash("Kies een gemeente en een rol.", "error")
+        return _terug(gebruiker)
+    try:
+        aanvraag = services.rol_toevoegen(get_session(), gemeente_ids(), current_user, gebruiker,
+                                          form.gemeente.data, Rol(form.rol.data), form.reden.data)
+    except DomeinFout as exc:
+        _flash_fout(exc)
     else:
-        error = services.rol_toevoegen(get_session(), gemeente_ids(), gebruiker, form.gemeente.data, Rol(form.rol.data))
-        flash(error or f"Rol toegekend aan {gebruiker.naam}.", "error" if error else "success")
-    return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+        if aanvraag is not None:
+            flash(f"De rol {aanvraag.rol.label} is aangevraagd. Hij wordt actief als een tweede beheerder van "
+                  f"{aanvraag.gemeente.naam} hem goedkeurt.", "info")
+        else:
+            flash(f"Rol toegekend aan {gebruiker.naam}.", "success")
+    return _terug(gebruiker)
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/rollen/<int:toewijzing_id>/intrekken")
 def rol_intrekken(gebruiker_id: int, toewijzing_id: int):
     gebruiker = _load(gebruiker_id)
-    error = services.rol_intrekken(get_session(), gemeente_ids(), gebruiker, toewijzing_id)
-    flash(error or f"Rol ingetrokken; dit geldt direct voor {gebruiker.naam}.", "error" if error else "success")
-    return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+    try:
+        services.rol_intrekken(get_session(), gemeente_ids(), gebruiker, toewijzing_id)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+    else:
+        flash(f"Rol ingetrokken; dit geldt direct voor {gebruiker.naam}.", "success")
+    return _terug(gebruiker)
+
+
+def _load_aanvraag(aanvraag_id: int):
+    aanvraag = services.get_open_aanvraag(get_session(), gemeente_ids(), aanvraag_id)
+    if aanvraag is None:
+        abort(404)
+    return aanvraag
+
+
+@bp.post("/rolaanvragen/<int:aanvraag_id>/goedkeuren")
+def aanvraag_goedkeuren(aanvraag_id: int):
+    aanvraag = _load_aanvraag(aanvraag_id)
+    try:
+        services.aanvraag_goedkeuren(get_session(), current_user, aanvraag)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+    else:
+        flash(f"Goedgekeurd: {aanvraag.gebruiker.naam} is nu {aanvraag.rol.label.lower()} in "
+              f"{aanvraag.gemeente.naam}.", "success")
+    return _terug(aanvraag.gebruiker)
+
+
+@bp.post("/rolaanvragen/<int:aanvraag_id>/afwijzen")
+def aanvraag_afwijzen(aanvraag_id: int):
+    aanvraag = _load_aanvraag(aanvraag_id)
+    reden = _reden_or_flash()
+    if reden is not None:
+        services.aanvraag_afwijzen(get_session(), current_user, aanvraag, reden)
+        flash(f"De aanvraag voor {aanvraag.rol.label.lower()} is afgewezen.", "success")
+    return _terug(aanvraag.gebruiker)
 
 
 def _reden_or_flash():
@@ -112,8 +176,12 @@ def wachtwoord_herstellen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     reden = _reden_or_flash()
     if reden is None:
-        return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
-    wachtwoord = services.wachtwoord_herstellen(get_session(), gebruiker, reden)
+        return _terug(gebruiker)
+    try:
+        wachtwoord = services.wachtwoord_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+        return _terug(gebruiker)
     return render_template("beheer/aangemaakt.html", gebruiker=gebruiker, wachtwoord=wachtwoord, hersteld=True)
 
 
@@ -122,10 +190,14 @@ def tweede_factor_herstellen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     reden = _reden_or_flash()
     if reden is not None:
-        services.tweede_factor_herstellen(get_session(), gebruiker, reden)
-        flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "
-              "de gebruiker een nieuwe authenticator-app.", "success")
-    return redirect(url_for("beheer.gebruiker", gebruiker_id=gebruiker.id))
+        try:
+            services.tweede_factor_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
+        except DomeinFout as exc:
+            _flash_fout(exc)
+        else:
+            flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "
+                  "de gebruiker een nieuwe authenticator-app.", "success")
+    return _terug(gebruiker)
 
 
 @bp.get("/gemeenten")
@@ -155,4 +227,5 @@ def gemeente_instellingen(gemeente_id: int):
 def auditlog():
     session = get_session()
     return render_template("beheer/auditlog.html", regels=services.recente_auditregels(session, gemeente_ids()),
-                           controle=verify_chain(session), totaal=services.aantal_auditregels(session))
+                           controle=verify_chain(session), totaal=services.aantal_auditregels(session),
+                           ankers=verify_anchors(session, anchor_path(current_app.config)))

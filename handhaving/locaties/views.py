@@ -34,7 +34,10 @@ def adres(adres_id: int):
     vbo = adres.verblijfsobject
     lat, lon = services.wgs84(session, vbo)
     x, y = services.rd(session, vbo)
-    kaart = {"lat": lat, "lon": lon, "punten": services.omgeving(session, gemeente_ids(), adres),
+    punten = services.omgeving(session, gemeente_ids(), adres)
+    for p in punten:
+        p["url"] = url_for("locaties.adres", adres_id=p["id"])
+    kaart = {"lat": lat, "lon": lon, "punten": punten,
              "tiles": current_app.config["MAP_TILE_URL"],
              "attributie": current_app.config["MAP_TILE_ATTRIBUTION"]}
     return render_template(

@@ -52,8 +52,12 @@ def apply(response):
     h["Permissions-Policy"] = "camera=(self), geolocation=(self), microphone=()"
     if current_app.config.get("HTTPS"):
         h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.endpoint != "static":
-        # Pages carry case data: never keep them in a browser or proxy cache.
+    if request.endpoint != "static" or response.status_code >= 400:
+        # Pages carry case data, and an error is no asset: never keep them in a
+        # browser or proxy cache.
         h["Cache-Control"] = "no-store"
         h["Pragma"] = "no-cache"
+    elif "Cache-Control" not in h:
+        # Own assets: may be cached, but revalidated (ETag) so a deploy shows at once.
+        h["Cache-Control"] = "no-cache"
     return response

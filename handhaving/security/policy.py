@@ -7,7 +7,7 @@ walks ``app.url_map`` to keep the list complete.
 """
 from __future__ import annotations
 
-from flask import abort, g, request
+from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from handhaving.auth.models import Rol
@@ -15,6 +15,9 @@ from handhaving.auth.models import Rol
 PUBLIC = "public"                # no login (login page, health, static files)
 AUTHENTICATED = "authenticated"  # any logged-in user, for their own account
 ALLE_ROLLEN = frozenset(Rol)
+
+# What a user whose password was set by a beheerder may still do.
+EERST_WACHTWOORD = frozenset({"auth.account", "auth.logout"})
 
 CORE_POLICY = {
     "static": {"GET": PUBLIC},
@@ -50,6 +53,18 @@ def get_policy() -> dict:
     return POLICY
 
 
+def rollen_met_bibob_toegang() -> frozenset[Rol]:
+    """Roles that open any Bibob page somewhere: derived from the policy, so a
+    change there is a change here (four eyes on granting them)."""
+    rollen: set[Rol] = set()
+    for endpoint, methods in get_policy().items():
+        if endpoint.startswith("bibob."):
+            for rule in methods.values():
+                if isinstance(rule, frozenset):
+                    rollen |= rule
+    return frozenset(rollen)
+
+
 def rule_for(endpoint: str | None, method: str):
     if endpoint is None:
         return None
@@ -69,6 +84,11 @@ def enforce():
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if current_user.wachtwoord_wijzigen_verplicht and request.endpoint not in EERST_WACHTWOORD:
+        # A beheerder chose this password: nothing else until the user chose an own one.
+        flash("Kies eerst een eigen wachtwoord. Het wachtwoord dat u van de beheerder kreeg, kent de "
+              "beheerder ook.", "warning")
+        return redirect(url_for("auth.account"))
     if rule == AUTHENTICATED:
         g.gemeente_ids = sorted(current_user.rollen_per_gemeente())
         return None

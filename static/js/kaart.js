@@ -4,7 +4,8 @@
   "use strict";
   var el = document.getElementById("kaart");
   var dataEl = document.getElementById("kaart-data");
-  if (!el || !dataEl || !window.L) return;
+  if (!el || !dataEl || !window.L || !window.Handhaving) return;
+  var tekst = window.Handhaving.tekst;
   var data = JSON.parse(dataEl.textContent);
   var map = L.map(el, { maxZoom: 19, zoomControl: true }).setView([data.lat, data.lon], 18);
   if (data.tiles) {
@@ -13,9 +14,9 @@
   data.punten.forEach(function (p) {
     if (p.hier) return;
     L.circleMarker([p.lat, p.lon], { radius: 6, color: "#0b5ea7", weight: 1, fillOpacity: 0.4 })
-      .bindTooltip(p.label).on("click", function () { window.location.href = "/locaties/adres/" + p.id; })
+      .bindTooltip(tekst(p.label)).on("click", function () { window.location.href = p.url; })
       .addTo(map);
   });
   L.circleMarker([data.lat, data.lon], { radius: 10, color: "#1a1a1a", weight: 3, fillColor: "#1a1a1a", fillOpacity: 0.9 })
-    .bindTooltip("Dit adres", { permanent: false }).addTo(map);
+    .bindTooltip(tekst("Dit adres"), { permanent: false }).addTo(map);
 })();

@@ -54,7 +54,18 @@ def test_cannot_create_user_in_other_gemeente(client, session, world):
 def test_duplicate_username(client, session, world):
     _admin(client, session, world)
     resp = _create(client, gebruikersnaam="toezichthouder.9901", naam="X", gemeente=world["a"].id)
-    assert resp.status_code == 422 and "bestaat al" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "bestaat al in uw gemeente" in resp.get_data(as_text=True)
+
+
+def test_username_of_another_gemeente_is_not_confirmed(client, session, world):
+    """The answer for a Hoogmeer account is the answer for a reserved name: nothing confirmed."""
+    _admin(client, session, world)
+    taken = _create(client, gebruikersnaam="toezichthouder.9902", naam="X", gemeente=world["a"].id)
+    reserved = _create(client, gebruikersnaam="admin", naam="X", gemeente=world["a"].id)
+    assert taken.status_code == reserved.status_code == 422
+    taken_html, reserved_html = taken.get_data(as_text=True), reserved.get_data(as_text=True)
+    assert "bestaat al" not in taken_html
+    assert "kan niet worden gebruikt" in taken_html and "kan niet worden gebruikt" in reserved_html
 
 
 def test_revoking_a_role_takes_effect_at_once(app, client, session, world):
@@ -73,10 +84,10 @@ def test_revoking_a_role_takes_effect_at_once(app, client, session, world):
 
 
 def test_grant_role(client, session, world):
-    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    target = world["users"][("9901", Rol.COORDINATOR)]
     _admin(client, session, world)
     client.post(f"/beheer/gebruikers/{target.id}/rollen",
-                data={"csrf_token": csrf_for(client), "gemeente": world["a"].id, "rol": "coordinator"})
+                data={"csrf_token": csrf_for(client), "gemeente": world["a"].id, "rol": "toezichthouder"})
     session.expire_all()
     assert {t.rol for t in session.get(Gebruiker, target.id).rollen} == {Rol.TOEZICHTHOUDER, Rol.COORDINATOR}
     # Not in a gemeente the beheerder does not manage.

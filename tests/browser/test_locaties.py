@@ -65,3 +65,33 @@ def test_search_without_suggestion_submits_form(page, db_session):
     rows = page.locator("table tbody tr")
     assert rows.count() > 0
     assert all(text.startswith("6411 ") for text in rows.locator("td:nth-child(2)").all_inner_texts())
+
+
+def test_map_tooltip_shows_html_in_a_street_name_as_text(page, db_session, browser_app):
+    """Review finding 6: a street name with HTML was inserted as elements into the tooltip."""
+    from sqlalchemy import select
+
+    from handhaving.auth.models import Gemeente
+    from handhaving.db import writing
+    from tests.factories import add_adres
+
+    straat = '<b class="geinjecteerd">Vet</b><img src="x">straat'
+    # A session of its own: the shared read session may hold an older snapshot.
+    writer = browser_app.extensions["handhaving_db"].new_session()
+    try:
+        with writing():
+            dalveen = writer.execute(select(Gemeente).where(Gemeente.naam == "Dalveen")).scalar_one()
+            hier = add_adres(writer, dalveen, "Proefweg", 1, "6411ZZ", x=150_000.0, y=400_000.0)
+            add_adres(writer, dalveen, straat, 3, "6411ZZ", x=150_010.0, y=400_000.0)
+            writer.commit()
+    finally:
+        writer.close()
+    login(page, db_session, "toezichthouder.dalveen")
+    page.goto(f"/locaties/adres/{hier.id}")
+    buur = page.locator("#kaart path.leaflet-interactive").first
+    buur.wait_for()
+    buur.hover()
+    tooltip = page.locator(".leaflet-tooltip").first
+    tooltip.wait_for()
+    assert straat in tooltip.inner_text()
+    assert page.locator(".leaflet-tooltip .geinjecteerd, .leaflet-tooltip img").count() == 0

@@ -175,3 +175,26 @@ def test_nul_byte_gives_clear_400(client, session, world):
                                           "gebruikersnaam": "jan\x00", "wachtwoord": "x"})
     assert resp.status_code == 400 and "ongeldig teken" in resp.get_data(as_text=True)
     assert client.get("/locaties/zoek?q=a%00b").status_code in (302, 400)
+
+
+def test_static_errors_are_not_cached(client):
+    """Review finding 11: a 404 under /static/ had no Cache-Control at all."""
+    missing = client.get("/static/js/bestaat-niet.js")
+    assert missing.status_code == 404
+    assert missing.headers["Cache-Control"] == "no-store"
+    assert_security_headers(missing)
+    asset = client.get("/static/js/kaart.js")
+    assert asset.status_code == 200 and asset.headers["Cache-Control"] == "no-cache"
+    asset.close()
+
+
+def test_reverse_proxy_example_sets_the_headers_on_its_own_errors():
+    """gunicorn answers an over-long request line itself, without our headers: the
+    documented reverse proxy rejects it first and adds the headers to every answer."""
+    from pathlib import Path
+
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx-handhaving.conf").read_text()
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                   "Strict-Transport-Security", "X-Frame-Options", "Cache-Control"):
+        assert re.search(rf"add_header\s+{header}\s+.+\s+always;", conf), header
+    assert "large_client_header_buffers 4 4k" in conf and "PROXY_HOPS=1" in conf

@@ -86,3 +86,12 @@ def test_beheerder_cannot_touch_users_of_other_gemeente(client, session, world):
     assert resp.status_code == 404
     session.expire_all()
     assert session.get(type(target), target.id).actief is True
+
+
+def test_ids_beyond_the_integer_range_are_404(client, session, world):
+    """Review finding 4: such ids reached the database and gave a 500 with the SQL in the log."""
+    login(client, session, world["users"][("9901", Rol.BEHEERDER)])
+    for path in ("/locaties/adres/2147483648", "/locaties/adres/9223372036854775808",
+                 "/locaties/adres/99999999999999999999999", "/locaties/adres/0", "/beheer/gebruikers/2147483648"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/locaties/adres/2147483647").status_code == 404

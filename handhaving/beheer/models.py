@@ -1,0 +1,49 @@
+"""Requests for privileged roles, approved by a second beheerder (four eyes)."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from handhaving.auth.models import Gebruiker, Gemeente, Rol, rol_enum
+from handhaving.db import Base, utcnow
+
+
+class AanvraagStatus(str, enum.Enum):
+    OPEN = "open"
+    GOEDGEKEURD = "goedgekeurd"
+    AFGEWEZEN = "afgewezen"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Wacht op goedkeuring", "goedgekeurd": "Goedgekeurd",
+                "afgewezen": "Afgewezen"}[self.value]
+
+
+class Rolaanvraag(Base):
+    """A role that carries Bibob access or beheer rights, waiting for a second beheerder.
+
+    Kept after the decision: who asked and who approved is part of the record.
+    """
+
+    __tablename__ = "rolaanvraag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    rol: Mapped[Rol] = mapped_column(rol_enum())
+    status: Mapped[AanvraagStatus] = mapped_column(Enum(
+        AanvraagStatus, native_enum=False, length=20, create_constraint=True, name="aanvraagstatus",
+        values_callable=lambda e: [m.value for m in e], validate_strings=True), default=AanvraagStatus.OPEN)
+    reden: Mapped[str] = mapped_column(String(500))
+    aangevraagd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="SET NULL"))
+    aangevraagd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    beoordeeld_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="SET NULL"))
+    beoordeeld_op: Mapped[datetime | None] = mapped_column(DateTime)
+
+    gebruiker: Mapped[Gebruiker] = relationship(foreign_keys=[gebruiker_id])
+    gemeente: Mapped[Gemeente] = relationship(lazy="joined")
+    aangevraagd_door: Mapped[Gebruiker | None] = relationship(foreign_keys=[aangevraagd_door_id])
+    beoordeeld_door: Mapped[Gebruiker | None] = relationship(foreign_keys=[beoordeeld_door_id])
