@@ -11,12 +11,12 @@ setup:
 setup-test:
 	scripts/setup.sh test
 
-## make run: install, migrate, seed demo data when empty, serve on http://127.0.0.1:5000
+## make run: install, migrate, seed demo data when empty, serve on http://127.0.0.1:5000 with the job worker
 run: setup
 	.venv/bin/flask --app handhaving db upgrade
 	.venv/bin/flask --app handhaving demo seed --if-empty
-	@echo "==> Handhaving draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
-	.venv/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'handhaving:create_app()'
+	@echo "==> Handhaving draait op http://$(HOST):$(PORT), met de worker voor achtergrondtaken  (stoppen: Ctrl+C)"
+	HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 ## make test: install test tools, throw-away PostgreSQL database, whole suite on both databases
 test: setup-test

@@ -146,7 +146,7 @@ def load_addresses(app, total: int, n_gemeenten: int) -> dict:
     from handhaving.auth.services import create_user
     from handhaving.demo import generate_bag_csv
     from handhaving.db import writing
-    from handhaving.locaties.bag_import import import_bag
+    from handhaving.locaties.bag import import_bag
     from handhaving.locaties.models import Adres
 
     if n_gemeenten > len(BENCH_GEMEENTEN):

@@ -43,38 +43,29 @@ def create_app(config_override: dict | None = None) -> Flask:
     check_production_safety(app.config)
     logging.basicConfig(level=logging.INFO)
 
+    from flask_wtf.csrf import CSRFProtect
+
     from handhaving import db, models, templating, web  # noqa: F401  (models: complete metadata)
     from handhaving.auth.services import login_manager
     from handhaving.cli import register_cli
-    from handhaving.security import policy
-    from flask_wtf.csrf import CSRFProtect
+    from handhaving.domeinen import DOMEINEN
+    from handhaving.security import policy, proxy
+    from handhaving import storage
 
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    from handhaving.security import proxy
     proxy.init_app(app)  # warns when PROXY_HOPS is probably missing
 
     web.init_app(app)  # first: its after_request (commit, headers) runs last
     db.init_app(app)
+    storage.init_app(app)  # photos, PDFs, attachments: local files or S3
     login_manager.init_app(app)
     CSRFProtect(app)
-    templating.init_app(app)
-    app.before_request(policy.enforce)
-
-    from handhaving.auth.views import bp as auth_bp
-    from handhaving.beheer.views import bp as beheer_bp
-    from handhaving.bibob.views import bp as bibob_bp
-    from handhaving.controles.views import bp as controles_bp
-    from handhaving.locaties.views import bp as locaties_bp
-    from handhaving.vergunningen.views import bp as vergunningen_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(locaties_bp, url_prefix="/locaties")
-    app.register_blueprint(controles_bp, url_prefix="/controles")
-    app.register_blueprint(vergunningen_bp, url_prefix="/vergunningen")
-    app.register_blueprint(bibob_bp, url_prefix="/bibob")
-    app.register_blueprint(beheer_bp, url_prefix="/beheer")
+    templating.init_app(app, DOMEINEN)
+    policy.init_app(app, DOMEINEN)
+    for domein in DOMEINEN:
+        app.register_blueprint(domein.blueprint, url_prefix=domein.url_prefix)
     register_cli(app)
     return app

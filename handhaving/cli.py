@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from handhaving.config import PROJECT_ROOT
-from handhaving.db import get_db, writing
+from handhaving.db import get_db, unit_of_work
+from handhaving.jobs.cli import taken_cli
 
 
 def _session():
@@ -36,13 +37,8 @@ def register_cli(app) -> None:
         """Verwijder inlogpogingen ouder dan 30 dagen en sessies ouder dan 90 dagen."""
         from handhaving.auth.services import housekeeping
 
-        session = _session()
-        try:
-            with writing():
-                result = housekeeping(session)
-                session.commit()
-        finally:
-            session.close()
+        with unit_of_work() as session:
+            result = housekeeping(session)
         click.echo(f"Verwijderd: {result['inlogpogingen']} inlogpogingen, {result['sessies']} sessies.")
 
     @audit_cli.command("anker")
@@ -139,23 +135,19 @@ def register_cli(app) -> None:
     @click.option("--dry-run", is_flag=True, help="Alleen melden wat er zou veranderen.")
     def bag_import(path: Path, encoding: str, gemeenten: tuple[str, ...], dry_run: bool):
         """Importeer een NLExtract bagadres-full.csv of bagadres.csv."""
-        from handhaving.locaties.bag_import import ImportError_, import_bag
+        from handhaving.locaties.bag import ImportError_, import_bag
 
-        session = _session()
         try:
-            with writing():
-                report = import_bag(session, path.read_bytes(), encoding=encoding,
+            with unit_of_work() as session:
+                # The path, not its bytes: the importer streams the file.
+                report = import_bag(session, path, encoding=encoding,
                                     gemeente_codes=list(gemeenten) or None, dry_run=dry_run,
                                     bestandsnaam=path.name)
-                if report.ok and not dry_run:
-                    session.commit()
-                else:
-                    session.rollback()
+                if not report.ok or dry_run:
+                    session.rollback()  # nothing to keep; the unit of work then commits nothing
         except ImportError_ as exc:
             click.echo(str(exc), err=True)
             sys.exit(2)
-        finally:
-            session.close()
         click.echo(report.summary())
         if not report.ok:
             sys.exit(1)
@@ -171,19 +163,14 @@ def register_cli(app) -> None:
             # Demo accounts share one known password and print their TOTP keys.
             click.echo("Demogegevens zijn niet beschikbaar in productie.", err=True)
             sys.exit(1)
-        session = _session()
-        try:
-            with writing():
-                if not demo.is_empty(session):
-                    if if_empty:
-                        click.echo("Database bevat al gegevens; demogegevens overgeslagen.")
-                        return
-                    click.echo("Database is niet leeg; demogegevens niet toegevoegd.", err=True)
-                    sys.exit(1)
-                logins = demo.seed(session, adressen)
-                session.commit()
-        finally:
-            session.close()
+        with unit_of_work() as session:
+            if not demo.is_empty(session):
+                if if_empty:
+                    click.echo("Database bevat al gegevens; demogegevens overgeslagen.")
+                    return
+                click.echo("Database is niet leeg; demogegevens niet toegevoegd.", err=True)
+                sys.exit(1)
+            logins = demo.seed(session, adressen)
         click.echo("\nDemo-logins (wachtwoord voor allemaal: '%s'):" % demo.DEMO_PASSWORD)
         for login in logins:
             extra = f"  TOTP-sleutel: {login['totp_secret']}" if login["totp_secret"] else ""
@@ -215,5 +202,7 @@ def register_cli(app) -> None:
             sys.exit(1)
         click.echo(pyotp.TOTP(secret).now())
 
-    for group in (audit_cli, db_cli, bag_cli, demo_cli, onderhoud_cli):
+    from handhaving.beheer.cli import gemeente_cli
+
+    for group in (audit_cli, db_cli, bag_cli, demo_cli, onderhoud_cli, taken_cli, gemeente_cli):
         app.cli.add_command(group)

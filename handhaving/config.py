@@ -75,7 +75,25 @@ def load_config() -> dict:
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
         # Reverse proxies in front of gunicorn (X-Forwarded-For/Proto hops to trust).
         "PROXY_HOPS": _int("PROXY_HOPS", 0),
+        # Background jobs (huey): "sqlite" (embedded, INSTANCE_DIR/taken.db), "redis", "postgres", "immediate".
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", "sqlite"),
+        "JOBS_NAME": os.environ.get("JOBS_NAME", "handhaving"),
+        "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH", ""),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "AUDIT_ANCHOR_PATH": os.environ.get("AUDIT_ANCHOR_PATH", ""),  # "": INSTANCE_DIR/audit-anker.log
+        # File storage (handhaving/storage): "lokaal" = files under STORAGE_DIR, "s3" = S3-compatible.
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "lokaal"),
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", ""),  # "": INSTANCE_DIR/bestanden
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),  # "": AWS itself
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),  # "": boto3's own chain (IAM role)
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_SSE": os.environ.get("S3_SSE", ""),  # "", "AES256" or "aws:kms"
+        "S3_SSE_KMS_KEY_ID": os.environ.get("S3_SSE_KMS_KEY_ID", ""),
+        "S3_CHECKSUM": os.environ.get("S3_CHECKSUM", "sha256"),  # "md5" for stores without SHA-256 checksums
+        "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024),
+        "UPLOAD_MAX_PIXELS": _int("UPLOAD_MAX_PIXELS", 50_000_000),
     }
 
 

@@ -7,12 +7,13 @@ request boundary (``handhaving.web``) commits or rolls back.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -31,6 +32,13 @@ os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_kolom(cls, name: str, length: int = 40) -> Enum:
+    """The one way to store a status or kind: its readable value as text with a
+    CHECK constraint, identical on SQLite and PostgreSQL (no native enum types)."""
+    return Enum(cls, native_enum=False, length=length, create_constraint=True, name=name,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 def utcnow() -> datetime:
@@ -154,6 +162,33 @@ def get_session() -> Session:
         sess = get_db().new_session()
         g._db_session = sess
     return sess
+
+
+@contextmanager
+def unit_of_work(write: bool = True) -> Iterator[Session]:
+    """A transaction of its own outside the request's: CLI commands, jobs, after-commit steps.
+
+    ``with unit_of_work() as session:`` commits when the block ends normally and
+    rolls back when anything (also ``sys.exit``) leaves it; the session is always
+    closed. ``write=True`` takes the SQLite write lock at BEGIN (``writing()``).
+    ``write=False`` is for reading: it never commits, and a write in it is a
+    programming error that is rolled back and raised, as on a GET request.
+    """
+    session = get_db().new_session()
+    try:
+        if write:
+            with writing():
+                yield session
+                session.commit()
+        else:
+            yield session
+            if session.info.get("wrote"):
+                raise RuntimeError("Write in a read-only unit of work")
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def init_app(app) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.auth.services import create_user
-from handhaving.locaties.bag_import import FULL_COLUMNS, import_bag
+from handhaving.locaties.bag import FULL_COLUMNS, import_bag
 
 DEMO_PASSWORD = "demo handhaving 2026"
 REGIO = "RIEC Demo-Zuid"

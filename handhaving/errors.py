@@ -1,20 +1,43 @@
-"""Domain exceptions: services raise them, views turn them into a message.
+"""Domain exceptions: services raise them, one handler (``web.py``) answers them.
 
 A service never returns UI strings; it raises one of these with a Dutch text
-meant for the user (no internal details)."""
+meant for the user (no internal details). The request boundary turns them into
+403 / 409 / 422 with that text: a page for browsers, a JSON body for APIs.
+"""
 
 
 class DomeinFout(Exception):
     """Base class: ``message`` is shown to the user as is."""
 
-    def __init__(self, message: str):
+    status = 400
+    code = "fout"
+
+    def __init__(self, message: str, problemen: list[str] | None = None):
         super().__init__(message)
         self.message = message
+        # Several findings at once (e.g. a password that fails three rules).
+        self.problemen = list(problemen or [message])
 
 
 class Geweigerd(DomeinFout):
-    """The user may not do this to this object (403)."""
+    """The user may not do this to this object."""
+    status = 403
+    code = "geweigerd"
+
+
+class OngeldigeOvergang(DomeinFout):
+    """The object's status does not allow this step (any more)."""
+    status = 409
+    code = "ongeldige_overgang"
+
+
+class VerouderdeVersie(DomeinFout):
+    """Someone else changed the object since the user loaded it (optimistic locking)."""
+    status = 409
+    code = "verouderde_versie"
 
 
 class OngeldigeInvoer(DomeinFout):
-    """The request is understood but not acceptable (422)."""
+    """The request is understood but its content is not acceptable."""
+    status = 422
+    code = "ongeldige_invoer"

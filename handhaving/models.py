@@ -1,9 +1,15 @@
-"""Imports every domain's models so that Base.metadata is complete (Alembic, tests)."""
+"""Every model, so that Base.metadata is complete (Alembic, tests).
+
+Domain models come from the domains' declarations; the rest is shared infrastructure.
+"""
+from importlib import import_module
+
 from handhaving.audit.models import AuditRegel  # noqa: F401
-from handhaving.auth.models import Gebruiker, Gemeente, Inlogpoging, Roltoewijzing, Sessie  # noqa: F401
-from handhaving.beheer.models import Rolaanvraag  # noqa: F401
-from handhaving.bibob.models import BibobOnderzoek  # noqa: F401
-from handhaving.controles.models import Bevinding, Controle  # noqa: F401
 from handhaving.db import Base  # noqa: F401
-from handhaving.locaties.models import Adres, Verblijfsobject  # noqa: F401
-from handhaving.vergunningen.models import Vergunning, Voorschrift  # noqa: F401
+from handhaving.jobs.models import Achtergrondtaak  # noqa: F401
+from handhaving.domeinen import DOMEINEN
+from handhaving.instellingen import GemeenteInstelling  # noqa: F401
+
+for _domein in DOMEINEN:
+    if _domein.modellen:
+        import_module(_domein.modellen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 
 from handhaving.security import policy
@@ -12,26 +12,23 @@ from handhaving.security.headers import csp_nonce
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-# (endpoint, label); shown only to users whose roles the policy allows.
-NAVIGATION = [
-    ("core.home", "Start"),
-    ("controles.index", "Controles"),
-    ("vergunningen.index", "Vergunningen"),
-    ("bibob.index", "Bibob"),
-    ("locaties.index", "Locaties"),
-    ("beheer.gebruikers", "Beheer"),
-]
-
-
 def navigation():
+    """The domains' menu entries that the policy allows this user, in domain order."""
     items = []
-    for endpoint, label in NAVIGATION:
-        if policy.allowed(endpoint):
-            blueprint = endpoint.split(".")[0]
-            active = (request.endpoint == endpoint if endpoint == "core.home"
-                      else (request.endpoint or "").startswith(blueprint + "."))
-            items.append({"endpoint": endpoint, "label": label, "active": active})
+    for domein in current_app.extensions["handhaving_domeinen"]:
+        if domein.menu is None or not policy.allowed(domein.menu.endpoint):
+            continue
+        endpoint = domein.menu.endpoint
+        active = (request.endpoint == endpoint if domein.url_prefix is None
+                  else (request.endpoint or "").startswith(domein.blueprint.name + "."))
+        items.append({"endpoint": endpoint, "label": domein.menu.label, "active": active})
     return items
+
+
+def startkaarten():
+    """The start page's tiles this user may open."""
+    return [d.startkaart for d in current_app.extensions["handhaving_domeinen"]
+            if d.startkaart is not None and policy.allowed(d.startkaart.endpoint)]
 
 
 def datum_tijd(value: datetime | None) -> str:
@@ -42,8 +39,9 @@ def datum_tijd(value: datetime | None) -> str:
     return local.strftime("%d-%m-%Y %H:%M")
 
 
-def init_app(app) -> None:
-    app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation,
+def init_app(app, domeinen) -> None:
+    app.extensions["handhaving_domeinen"] = tuple(domeinen)
+    app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten,
                                  allowed=policy.allowed)
     app.jinja_env.filters["datum_tijd"] = datum_tijd
 

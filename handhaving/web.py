@@ -12,7 +12,11 @@ from werkzeug.exceptions import HTTPException
 
 from handhaving.audit.services import flush_pending
 from handhaving.db import get_db
+from handhaving.domein import Domein, Menu
+from handhaving.errors import DomeinFout
 from handhaving.security import headers
+from handhaving.security.acties import KernActie
+from handhaving.security.rules import AUTHENTICATED, PUBLIC
 
 log = logging.getLogger("handhaving")
 
@@ -23,6 +27,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ERROR_TEXT = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw."),
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina of dit gegeven. Denkt u dat dit niet klopt? Neem contact op met de functioneel beheerder."),
+    409: ("Niet meer mogelijk", "Deze handeling past niet (meer) bij de huidige stand van zaken. Vernieuw de pagina en probeer het opnieuw."),
     404: ("Niet gevonden", "Deze pagina of dit gegeven bestaat niet, of valt buiten uw gemeente."),
     405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk."),
     413: ("Te groot", "Het verstuurde bestand of formulier is te groot."),
@@ -43,19 +48,16 @@ def health():
     return {"status": "ok", "database": "ok"}
 
 
-HOME_TEXT = {
-    "controles.index": "Prostitutie- en integrale controles. In opbouw: nu alleen het overzicht.",
-    "vergunningen.index": "Het APV-vergunningenregister. In opbouw: nu alleen het overzicht.",
-    "bibob.index": "Bibob-onderzoeken (vertrouwelijk, art. 28 Wet Bibob). In opbouw: nu alleen het overzicht.",
-    "locaties.index": "Adressen en panden uit de BAG zoeken.",
-    "beheer.gebruikers": "Gebruikers, rollen en de controle van het auditlog.",
-}
-
-
 @bp.get("/")
 def home():
     """Start page: what this user's roles give access to."""
-    return render_template("core/home.html", beschrijving=HOME_TEXT)
+    return render_template("core/home.html")
+
+
+def wants_json() -> bool:
+    """API clients (the tablet's sync, search as you type) get JSON, browsers a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json"
 
 
 def render_error(code: int, message: str | None = None):
@@ -65,8 +67,6 @@ def render_error(code: int, message: str | None = None):
 
 
 def init_app(app) -> None:
-    app.register_blueprint(bp)
-
     @app.before_request
     def _mark_writes():
         g.db_write = request.method not in SAFE_METHODS
@@ -98,6 +98,14 @@ def init_app(app) -> None:
             message = ("Uw formulier was verlopen of onvolledig verstuurd (beveiligingstoken ontbreekt). "
                        "Ga terug, vernieuw de pagina en verstuur het opnieuw; uw invoer is niet opgeslagen.")
         return render_error(exc.code or 500, message)
+
+    @app.errorhandler(DomeinFout)
+    def _domain_error(exc: DomeinFout):
+        """The one place that turns a service's refusal into an answer."""
+        g.rollback = True
+        if wants_json():
+            return {"fout": exc.code, "melding": exc.message, "problemen": exc.problemen}, exc.status
+        return render_error(exc.status, exc.message)
 
     @app.errorhandler(OperationalError)
     def _db_unavailable(exc):
@@ -140,13 +148,20 @@ def init_app(app) -> None:
         # transaction of its own now that the request's connection is free.
         try:
             flush_pending()
-            if committed or sess is None:
-                for job in g.pop("after_commit", []):
-                    job()
         except DBAPIError:
             # Fail closed: what could not be audited is not shown.
             log.exception("Audit write failed")
             response = _unavailable()
+        after = g.pop("after_commit", [])
+        if committed or sess is None:
+            for job in after:
+                try:
+                    job()
+                except Exception:
+                    # The request's data is committed: a failing follow-up step
+                    # (housekeeping, handing a job to the queue) is logged and
+                    # never turns the answer into "niets opgeslagen".
+                    log.exception("After-commit step failed on %s %s", request.method, request.path)
         return headers.apply(response)
 
     def _unavailable():
@@ -155,6 +170,15 @@ def init_app(app) -> None:
         g._login_user = AnonymousUserMixin()
         body, code = render_error(503)
         return app.make_response((body, code, {"Retry-After": "30"}))
+
+
+CORE_POLICY = {
+    "core.health": {"GET": PUBLIC},
+    "core.home": {"GET": AUTHENTICATED},
+}
+
+KERN = Domein(naam="core", blueprint=bp, url_prefix=None, policy=CORE_POLICY,
+              menu=Menu("core.home", "Start"), audit_acties=KernActie)
 
 
 def after_commit(job) -> None:

@@ -13,7 +13,7 @@ SUDO=""
 
 PKGS=(python3-venv libsqlite3-mod-spatialite nodejs npm)
 if [ "$MODE" = "test" ]; then
-  PKGS+=(postgresql postgresql-15-postgis-3 chromium fonts-dejavu-core)
+  PKGS+=(postgresql postgresql-15-postgis-3 chromium fonts-dejavu-core redis-server)
 fi
 missing=()
 for p in "${PKGS[@]}"; do
@@ -60,6 +60,10 @@ if [ ! -s instance/secret_key ]; then
 fi
 
 if [ "$MODE" = "test" ]; then
+  # The job queue's Redis backend is tested against a real server on 127.0.0.1.
+  if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  fi
   if command -v pg_lsclusters >/dev/null; then
     pg_lsclusters -h | grep -q '^15 *main' || $SUDO pg_createcluster 15 main >/dev/null
     $SUDO pg_ctlcluster 15 main status >/dev/null 2>&1 || $SUDO pg_ctlcluster --skip-systemctl-redirect 15 main start

@@ -5,25 +5,14 @@ the app's sessions join it through SAVEPOINTs (SQLAlchemy 2.0 recipe)."""
 from __future__ import annotations
 
 import os
-import re
 
-import pyotp
 import pytest
 
 from handhaving import create_app
-from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
-from handhaving.auth.passwords import hash_password
+from handhaving.auth.models import Rol
 from handhaving.cli import alembic_config
-
-PASSWORD = "paard fiets wolk lamp"
-_HASH = None
-
-
-def password_hash() -> str:
-    global _HASH
-    if _HASH is None:
-        _HASH = hash_password(PASSWORD)
-    return _HASH
+from tests.factories import base as factories_base
+from tests.factories import make_gemeente, make_user
 
 
 def pytest_report_header(config):
@@ -85,7 +74,9 @@ def session(db):
     # No app context here: a pushed context would be reused by the test
     # client and share ``g`` between requests.
     s = db.new_session()
+    factories_base.bind(s)
     yield s
+    factories_base.bind(None)
     s.close()
 
 
@@ -97,26 +88,6 @@ def client(app, db):
 @pytest.fixture
 def make_client(app, db):
     return lambda: app.test_client()
-
-
-def make_gemeente(session, code: str, naam: str, **kw) -> Gemeente:
-    g = Gemeente(code=code, naam=naam, regio=kw.pop("regio", "Testregio"), mfa_alle_rollen=kw.pop("mfa", False))
-    session.add(g)
-    session.flush()
-    return g
-
-
-def make_user(session, username: str, rollen: list[tuple[Gemeente, Rol]], totp: bool | None = None,
-              naam: str | None = None) -> Gebruiker:
-    needs_totp = totp if totp is not None else any(r in (Rol.BURGEMEESTER, Rol.BEHEERDER) for _, r in rollen)
-    user = Gebruiker(gebruikersnaam=username, naam=naam or username.replace(".", " ").title(),
-                     wachtwoord_hash=password_hash(), actief=True,
-                     totp_secret=pyotp.random_base32() if needs_totp else None, totp_bevestigd=needs_totp)
-    for gemeente, rol in rollen:
-        user.rollen.append(Roltoewijzing(gemeente_id=gemeente.id, rol=rol))
-    session.add(user)
-    session.flush()
-    return user
 
 
 @pytest.fixture
@@ -131,45 +102,3 @@ def world(session):
     users["regio"] = make_user(session, "coordinator.regio", [(a, Rol.COORDINATOR), (b, Rol.COORDINATOR)])
     session.commit()
     return {"a": a, "b": b, "users": users}
-
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
-
-
-def csrf_from(html: str) -> str:
-    m = CSRF_RE.search(html)
-    assert m, "geen CSRF-token in de pagina"
-    return m.group(1) or m.group(2)
-
-
-def totp_code(session, user: Gebruiker) -> str:
-    """A valid code the server has not seen yet (codes are single-use)."""
-    import time
-
-    session.expire_all()
-    user = session.get(Gebruiker, user.id)
-    totp = pyotp.TOTP(user.totp_secret)
-    now_step = int(time.time()) // 30
-    # The current step stays valid if a step boundary passes before the server checks it.
-    step = now_step if user.totp_laatste_stap is None else max(now_step, user.totp_laatste_stap + 1)
-    assert step <= now_step + 1, "geen ongebruikte code meer binnen het venster"
-    return totp.generate_otp(step)
-
-
-def login(client, session, user: Gebruiker, password: str = PASSWORD, follow=False):
-    page = client.get("/inloggen")
-    resp = client.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
-                                          "gebruikersnaam": user.gebruikersnaam, "wachtwoord": password})
-    if resp.status_code == 302 and "/inloggen/tweede-factor" in resp.headers["Location"]:
-        page = client.get("/inloggen/tweede-factor")
-        resp = client.post("/inloggen/tweede-factor", data={
-            "csrf_token": csrf_from(page.get_data(as_text=True)), "code": totp_code(session, user)})
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
-    assert "/inloggen" not in resp.headers["Location"]
-    return resp
-
-
-def csrf_for(client) -> str:
-    """A CSRF token bound to the client's current session."""
-    page = client.get("/account")
-    return csrf_from(page.get_data(as_text=True))

@@ -5,9 +5,12 @@ from sqlalchemy import select
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
 from handhaving.beheer.models import Rolaanvraag
+from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
-from tests.conftest import csrf_for, login, make_user
+from tests.factories import make_user
+from tests.helpers import csrf_for, login
 from tests.factories import add_adres
+from handhaving.security.acties import KernActie
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -19,7 +22,7 @@ def routes(app):
 
 
 def test_every_route_is_in_the_policy(app):
-    policy = get_policy()
+    policy = get_policy(app)
     missing = [f"{rule.endpoint} {method}" for rule, method in routes(app)
                if method not in policy.get(rule.endpoint, {})]
     assert not missing, f"Routes zonder autorisatieregel: {missing}"
@@ -27,7 +30,7 @@ def test_every_route_is_in_the_policy(app):
 
 def test_policy_has_no_stale_entries(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert not set(get_policy()) - endpoints
+    assert not set(get_policy(app)) - endpoints
 
 
 def test_no_route_answers_options_automatically(app):
@@ -47,6 +50,10 @@ def _url(app, rule, world, session):
         args["toewijzing_id"] = world["doelwit"].rollen[0].id
     if "aanvraag_id" in rule.arguments:
         args["aanvraag_id"] = world["aanvraag"].id
+    if "taak_id" in rule.arguments:
+        args["taak_id"] = world["taak"].id
+    if "sleutel" in rule.arguments:
+        args["sleutel"] = "overbewoning_norm_m2"
     if "filename" in rule.arguments:
         args["filename"] = "css/handhaving.css"
     with app.test_request_context():
@@ -66,6 +73,10 @@ def matrix_world(world, session):
                                     rol=Rol.VERGUNNINGVERLENER, reden="matrix",
                                     aangevraagd_door_id=world["users"][("9901", Rol.BEHEERDER)].id)
     session.add(world["aanvraag"])
+    # A failed background job in gemeente A: "opnieuw" queues it (message to the test queue file).
+    world["taak"] = Achtergrondtaak(taak_sleutel="matrix:taak", naam="matrix.taak", gemeente_id=world["a"].id,
+                                    status=TaakStatus.MISLUKT, pogingen=4, laatste_fout="RuntimeError: matrix")
+    session.add(world["taak"])
     session.commit()
     return world
 
@@ -77,7 +88,7 @@ def _expected(rule_roles, rol):
 
 
 def _cells(app):
-    policy = get_policy()
+    policy = get_policy(app)
     for rule, method in routes(app):
         yield rule, method, policy[rule.endpoint][method]
 
@@ -103,7 +114,7 @@ def test_role_matrix(app, make_client, matrix_world, session, rol):
     user = matrix_world["users"][("9901", rol)]
     login(client, session, user)
     token = csrf_for(client)
-    denied_before = session.execute(select(AuditRegel).where(AuditRegel.actie == "autorisatie.geweigerd")).all()
+    denied_before = session.execute(select(AuditRegel).where(AuditRegel.actie == KernActie.AUTORISATIE_GEWEIGERD)).all()
     denials = 0
     for rule, method, roles in _cells(app):
         if rule.endpoint in ("auth.logout", "static", "auth.login", "auth.tweede_factor"):
@@ -121,7 +132,7 @@ def test_role_matrix(app, make_client, matrix_world, session, rol):
             denials += 1
     # Every denial left an audit row, even though the request itself rolled back.
     session.expire_all()
-    denied_after = session.execute(select(AuditRegel).where(AuditRegel.actie == "autorisatie.geweigerd")).all()
+    denied_after = session.execute(select(AuditRegel).where(AuditRegel.actie == KernActie.AUTORISATIE_GEWEIGERD)).all()
     assert len(denied_after) - len(denied_before) == denials
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from handhaving.audit.models import AuditRegel
-from handhaving.db import get_db, utcnow, writing
+from handhaving.db import unit_of_work, utcnow
 
 log = logging.getLogger("handhaving.audit")
 
@@ -152,14 +152,9 @@ def write_events(events: list[_Event]) -> None:
     """Write events in a transaction of their own."""
     if not events:
         return
-    session = get_db().new_session()
-    try:
-        with writing():
-            for ev in events:
-                _insert(session, ev)
-            session.commit()
-    finally:
-        session.close()
+    with unit_of_work() as session:
+        for ev in events:
+            _insert(session, ev)
 
 
 def flush_pending() -> None:

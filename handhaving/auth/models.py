@@ -1,46 +1,28 @@
 """Gemeenten, users, their role per gemeente, server-side sessions and login attempts."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint, false,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from handhaving.db import Base, utcnow
+from handhaving.db import Base, enum_kolom, utcnow
 
-
-class Rol(str, enum.Enum):
-    TOEZICHTHOUDER = "toezichthouder"
-    COORDINATOR = "coordinator"
-    VERGUNNINGVERLENER = "vergunningverlener"
-    BURGEMEESTER = "burgemeester"
-    BEHEERDER = "beheerder"
-
-    @property
-    def label(self) -> str:
-        return ROL_LABELS[self]
-
-
-ROL_LABELS = {
-    Rol.TOEZICHTHOUDER: "Toezichthouder",
-    Rol.COORDINATOR: "Coördinator bestuurlijke aanpak",
-    Rol.VERGUNNINGVERLENER: "Vergunningverlener",
-    Rol.BURGEMEESTER: "Burgemeester",
-    Rol.BEHEERDER: "Functioneel beheerder",
-}
-
-# Roles that always need a second factor (BIO 5.17.01: privileged and decision accounts).
-MFA_ROLLEN = frozenset({Rol.BURGEMEESTER, Rol.BEHEERDER})
+# Roles live in the policy vocabulary (no app imports); re-exported for the models' users.
+from handhaving.security.rules import MFA_ROLLEN, ROL_LABELS, Rol  # noqa: F401
 
 
 def rol_enum():
-    return Enum(
-        Rol, native_enum=False, length=30, create_constraint=True, name="rol",
-        values_callable=lambda e: [m.value for m in e], validate_strings=True,
-    )
+    return enum_kolom(Rol, "rol", length=30)
 
 
 class Gemeente(Base):

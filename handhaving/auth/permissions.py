@@ -1,4 +1,4 @@
-from handhaving.security.policy import AUTHENTICATED, PUBLIC
+from handhaving.security.rules import AUTHENTICATED, PUBLIC
 
 POLICY = {
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},

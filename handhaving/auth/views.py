@@ -15,8 +15,24 @@ from handhaving.auth import services
 from handhaving.auth.forms import LoginForm, TweedeFactorForm, WachtwoordWijzigenForm
 from handhaving.auth.services import LoginStatus
 from handhaving.db import get_session
+from handhaving.errors import OngeldigeInvoer
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+# What a user whose password was set by a beheerder may still do.
+EERST_WACHTWOORD = frozenset({"auth.account", "auth.logout", "static"})
+
+
+@bp.before_app_request
+def _eerst_eigen_wachtwoord():
+    """A beheerder chose this password: nothing else until the user chose an own one.
+    Runs after the policy check, so only for pages the user may open anyway."""
+    if (current_user.is_authenticated and current_user.wachtwoord_wijzigen_verplicht
+            and request.endpoint not in EERST_WACHTWOORD):
+        flash("Kies eerst een eigen wachtwoord. Het wachtwoord dat u van de beheerder kreeg, kent de "
+              "beheerder ook.", "warning")
+        return redirect(url_for("auth.account"))
+    return None
 
 
 def _safe_next(target: str | None) -> str:
@@ -118,9 +134,12 @@ def account():
     form = WachtwoordWijzigenForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        problems = services.change_password(get_session(), current_user, form.huidig.data, form.nieuw.data,
-                                            g.get("sessie"))
-        if not problems:
+        try:
+            services.change_password(get_session(), current_user, form.huidig.data, form.nieuw.data,
+                                     g.get("sessie"))
+        except OngeldigeInvoer as exc:
+            problems = exc.problemen
+        else:
             flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.", "success")
             return redirect(url_for("auth.account"))
     elif request.method == "POST":

@@ -48,3 +48,8 @@ class RedenForm(FlaskForm):
 
 class GemeenteInstellingenForm(RedenForm):
     mfa_alle_rollen = BooleanField("Tweede inlogstap verplicht voor alle rollen")
+
+
+class InstellingForm(RedenForm):
+    waarde = StringField("Waarde", validators=[DataRequired("Vul een waarde in."),
+                                               Length(max=200, message="Hoogstens 200 tekens.")])

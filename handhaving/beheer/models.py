@@ -1,25 +1,20 @@
 """Requests for privileged roles, approved by a second beheerder (four eyes)."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, rol_enum
-from handhaving.db import Base, utcnow
+from handhaving.db import Base, enum_kolom, utcnow
+from handhaving.enums import LabelEnum
 
 
-class AanvraagStatus(str, enum.Enum):
-    OPEN = "open"
-    GOEDGEKEURD = "goedgekeurd"
-    AFGEWEZEN = "afgewezen"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Wacht op goedkeuring", "goedgekeurd": "Goedgekeurd",
-                "afgewezen": "Afgewezen"}[self.value]
+class AanvraagStatus(LabelEnum):
+    OPEN = "open", "Wacht op goedkeuring"
+    GOEDGEKEURD = "goedgekeurd", "Goedgekeurd"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
 
 
 class Rolaanvraag(Base):
@@ -34,9 +29,8 @@ class Rolaanvraag(Base):
     gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
     rol: Mapped[Rol] = mapped_column(rol_enum())
-    status: Mapped[AanvraagStatus] = mapped_column(Enum(
-        AanvraagStatus, native_enum=False, length=20, create_constraint=True, name="aanvraagstatus",
-        values_callable=lambda e: [m.value for m in e], validate_strings=True), default=AanvraagStatus.OPEN)
+    status: Mapped[AanvraagStatus] = mapped_column(
+        enum_kolom(AanvraagStatus, "aanvraagstatus", length=20), default=AanvraagStatus.OPEN)
     reden: Mapped[str] = mapped_column(String(500))
     aangevraagd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="SET NULL"))
     aangevraagd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,4 @@
-from handhaving.auth.models import Rol
+from handhaving.security.rules import Rol
 
 BEHEERDER = frozenset({Rol.BEHEERDER})
 
@@ -15,5 +15,8 @@ POLICY = {
     "beheer.aanvraag_afwijzen": {"POST": BEHEERDER},
     "beheer.gemeenten": {"GET": BEHEERDER},
     "beheer.gemeente_instellingen": {"POST": BEHEERDER},
+    "beheer.instelling_wijzigen": {"POST": BEHEERDER},
     "beheer.auditlog": {"GET": BEHEERDER},
+    "beheer.taken": {"GET": BEHEERDER},
+    "beheer.taak_opnieuw": {"POST": BEHEERDER},
 }

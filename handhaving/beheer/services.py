@@ -10,9 +10,11 @@ from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
 from handhaving.auth.passwords import hash_password
 from handhaving.auth.services import create_user, end_all_sessions, normalise_username, set_active
 from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
+from handhaving import instellingen
 from handhaving.db import utcnow
 from handhaving.errors import Geweigerd, OngeldigeInvoer
 from handhaving.security.policy import rollen_met_bibob_toegang
+from handhaving.beheer.acties import BeheerActie
 
 # Words for a first password that is easy to pass on by phone (four words ≈ 50 bits).
 _WOORDEN = """appel boom brug duin eik fiets gracht haven hek ijs jas kade kerk klok kraan lamp
@@ -45,7 +47,7 @@ def vier_ogen_rollen() -> frozenset[Rol]:
 
 
 def _weiger(user: Gebruiker | None, actie: str, reden: str, gemeente_id: int | None = None):
-    audit.record_security_event("beheer.geweigerd", audit.GEWEIGERD, object_type="gebruiker",
+    audit.record_security_event(BeheerActie.GEWEIGERD, audit.GEWEIGERD, object_type="gebruiker",
                                 object_id=user.id if user else None, gemeente_id=gemeente_id,
                                 details={"actie": actie, "reden": reden})
     return Geweigerd(reden)
@@ -119,7 +121,7 @@ def _vraag_rol_aan(session: Session, actor: Gebruiker, user: Gebruiker, gemeente
                            aangevraagd_door_id=actor.id, status=AanvraagStatus.OPEN)
     session.add(aanvraag)
     session.flush()
-    audit.record(session, "gebruiker.rol_aangevraagd", audit.SUCCES, object_type="gebruiker", object_id=user.id,
+    audit.record(session, BeheerActie.ROL_AANGEVRAAGD, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  gemeente_id=gemeente.id, reden=reden, details={"rol": rol.value, "aanvraag": aanvraag.id})
     return aanvraag
 
@@ -145,7 +147,7 @@ def rol_toevoegen(session: Session, gemeente_ids: list[int], actor: Gebruiker, u
         return _vraag_rol_aan(session, actor, user, session.get(Gemeente, gemeente_id), rol, reden)
     user.rollen.append(Roltoewijzing(gemeente_id=gemeente_id, rol=rol))
     session.flush()
-    audit.record(session, "gebruiker.rol_toegekend", audit.SUCCES, object_type="gebruiker", object_id=user.id,
+    audit.record(session, BeheerActie.ROL_TOEGEKEND, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  gemeente_id=gemeente_id, reden=reden or None, details={"rol": rol.value})
     return None
 
@@ -183,7 +185,7 @@ def aanvraag_goedkeuren(session: Session, actor: Gebruiker, aanvraag: Rolaanvraa
     aanvraag.beoordeeld_door_id = actor.id
     aanvraag.beoordeeld_op = utcnow()
     session.flush()
-    audit.record(session, "gebruiker.rol_toegekend", audit.SUCCES, object_type="gebruiker", object_id=user.id,
+    audit.record(session, BeheerActie.ROL_TOEGEKEND, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  gemeente_id=aanvraag.gemeente_id, reden=aanvraag.reden,
                  details={"rol": aanvraag.rol.value, "aanvraag": aanvraag.id,
                           "aangevraagd_door": aanvraag.aangevraagd_door_id, "vier_ogen": True})
@@ -196,7 +198,7 @@ def aanvraag_afwijzen(session: Session, actor: Gebruiker, aanvraag: Rolaanvraag,
     aanvraag.beoordeeld_door_id = actor.id
     aanvraag.beoordeeld_op = utcnow()
     session.flush()
-    audit.record(session, "gebruiker.rol_afgewezen", audit.SUCCES, object_type="gebruiker",
+    audit.record(session, BeheerActie.ROL_AFGEWEZEN, audit.SUCCES, object_type="gebruiker",
                  object_id=aanvraag.gebruiker_id, gemeente_id=aanvraag.gemeente_id, reden=reden,
                  details={"rol": aanvraag.rol.value, "aanvraag": aanvraag.id})
 
@@ -208,7 +210,7 @@ def rol_intrekken(session: Session, gemeente_ids: list[int], user: Gebruiker, to
         raise OngeldigeInvoer("Deze rol bestaat niet of hoort niet bij uw gemeente(n).")
     user.rollen.remove(toewijzing)
     session.flush()
-    audit.record(session, "gebruiker.rol_ingetrokken", audit.SUCCES, object_type="gebruiker", object_id=user.id,
+    audit.record(session, BeheerActie.ROL_INGETROKKEN, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  gemeente_id=toewijzing.gemeente_id, details={"rol": toewijzing.rol.value})
 
 
@@ -268,7 +270,7 @@ def wachtwoord_herstellen(session: Session, gemeente_ids: list[int], actor: Gebr
     user.wachtwoord_wijzigen_verplicht = True
     ended = end_all_sessions(session, user)
     session.flush()
-    audit.record(session, "gebruiker.wachtwoord_hersteld", audit.SUCCES, object_type="gebruiker",
+    audit.record(session, BeheerActie.WACHTWOORD_HERSTELD, audit.SUCCES, object_type="gebruiker",
                  object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
     return wachtwoord
 
@@ -282,7 +284,7 @@ def tweede_factor_herstellen(session: Session, gemeente_ids: list[int], actor: G
     user.totp_laatste_stap = None
     ended = end_all_sessions(session, user)
     session.flush()
-    audit.record(session, "gebruiker.tweede_factor_hersteld", audit.SUCCES, object_type="gebruiker",
+    audit.record(session, BeheerActie.TWEEDE_FACTOR_HERSTELD, audit.SUCCES, object_type="gebruiker",
                  object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
 
 
@@ -296,6 +298,34 @@ def activering(session: Session, gemeente_ids: list[int], actor: Gebruiker, user
 def mfa_alle_rollen_instellen(session: Session, gemeente: Gemeente, aan: bool, reden: str) -> None:
     gemeente.mfa_alle_rollen = aan
     session.flush()
-    audit.record(session, "gemeente.instelling_gewijzigd", audit.SUCCES, object_type="gemeente",
+    audit.record(session, BeheerActie.GEMEENTE_INSTELLING_GEWIJZIGD, audit.SUCCES, object_type="gemeente",
                  object_id=gemeente.id, gemeente_id=gemeente.id, reden=reden,
                  details={"mfa_alle_rollen": aan})
+
+
+def instellingen_overzicht(session: Session, gemeente: Gemeente) -> list[dict]:
+    """Every declared setting with this gemeente's value, for the settings page."""
+    gezet = instellingen.waarden(session, gemeente.id)
+    return [{"domein": domein, "instelling": i, "waarde": gezet.get(i.sleutel, i.toon(i.standaard)),
+             "standaard": i.sleutel not in gezet} for domein, i in instellingen.gedeclareerd()]
+
+
+def instelling_wijzigen(session: Session, actor: Gebruiker, gemeente: Gemeente, sleutel: str, tekst: str,
+                        reden: str) -> None:
+    """Validate and store one setting of one gemeente; audited with old and new value."""
+    instelling = next((i for _, i in instellingen.gedeclareerd() if i.sleutel == sleutel), None)
+    if instelling is None:
+        raise OngeldigeInvoer("Deze instelling bestaat niet.")
+    nieuw = instelling.toon(instelling.lees(tekst))
+    rij = session.execute(select(instellingen.GemeenteInstelling).where(
+        instellingen.GemeenteInstelling.gemeente_id == gemeente.id,
+        instellingen.GemeenteInstelling.sleutel == sleutel)).scalar_one_or_none()
+    oud = rij.waarde if rij else instelling.toon(instelling.standaard)
+    if rij is None:
+        rij = instellingen.GemeenteInstelling(gemeente_id=gemeente.id, sleutel=sleutel)
+        session.add(rij)
+    rij.waarde, rij.gewijzigd_op, rij.gewijzigd_door_id = nieuw, utcnow(), actor.id
+    session.flush()
+    audit.record(session, BeheerActie.GEMEENTE_INSTELLING_GEWIJZIGD, audit.SUCCES, object_type="gemeente",
+                 object_id=gemeente.id, gemeente_id=gemeente.id, reden=reden,
+                 details={"instelling": sleutel, "van": oud, "naar": nieuw})

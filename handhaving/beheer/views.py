@@ -7,10 +7,11 @@ from handhaving.audit.anchor import anchor_path, verify_anchors
 from handhaving.audit.services import verify_chain
 from handhaving.auth.models import Rol
 from handhaving.beheer import services
-from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, NieuweGebruikerForm, RedenForm,
-                                     RolToevoegenForm)
+from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, InstellingForm, NieuweGebruikerForm,
+                                     RedenForm, RolToevoegenForm)
 from handhaving.db import get_session
 from handhaving.errors import DomeinFout
+from handhaving.jobs import services as taak_services
 from handhaving.security.policy import gemeente_ids
 
 bp = Blueprint("beheer", __name__, template_folder="templates")
@@ -200,19 +201,31 @@ def tweede_factor_herstellen(gebruiker_id: int):
     return _terug(gebruiker)
 
 
+def _eigen_gemeente(gemeente_id: int):
+    gemeente = next((g for g in services.gemeenten(get_session(), gemeente_ids()) if g.id == gemeente_id), None)
+    if gemeente is None:
+        abort(404)
+    return gemeente
+
+
+def _gemeenten_pagina(fout: dict | None = None, status: int = 200):
+    session = get_session()
+    lijst = services.gemeenten(session, gemeente_ids())
+    return render_template("beheer/gemeenten.html", gemeenten=lijst,
+                           forms={g.id: GemeenteInstellingenForm(prefix=f"g{g.id}", mfa_alle_rollen=g.mfa_alle_rollen)
+                                  for g in lijst},
+                           instellingen={g.id: services.instellingen_overzicht(session, g) for g in lijst},
+                           fout=fout or {}), status
+
+
 @bp.get("/gemeenten")
 def gemeenten():
-    lijst = services.gemeenten(get_session(), gemeente_ids())
-    return render_template("beheer/gemeenten.html", gemeenten=lijst,
-                           forms={g.id: GemeenteInstellingenForm(prefix=f"g{g.id}",
-                                                                 mfa_alle_rollen=g.mfa_alle_rollen) for g in lijst})
+    return _gemeenten_pagina()
 
 
 @bp.post("/gemeenten/<int:gemeente_id>")
 def gemeente_instellingen(gemeente_id: int):
-    gemeente = next((g for g in services.gemeenten(get_session(), gemeente_ids()) if g.id == gemeente_id), None)
-    if gemeente is None:
-        abort(404)
+    gemeente = _eigen_gemeente(gemeente_id)
     form = GemeenteInstellingenForm(prefix=f"g{gemeente.id}")
     if form.validate_on_submit():
         services.mfa_alle_rollen_instellen(get_session(), gemeente, form.mfa_alle_rollen.data, form.reden.data)
@@ -223,9 +236,54 @@ def gemeente_instellingen(gemeente_id: int):
     return redirect(url_for("beheer.gemeenten"))
 
 
+@bp.post("/gemeenten/<int:gemeente_id>/instellingen/<sleutel>")
+def instelling_wijzigen(gemeente_id: int, sleutel: str):
+    gemeente = _eigen_gemeente(gemeente_id)
+    form = InstellingForm()
+    melding = None
+    if form.validate_on_submit():
+        try:
+            services.instelling_wijzigen(get_session(), current_user, gemeente, sleutel, form.waarde.data,
+                                         form.reden.data)
+        except DomeinFout as exc:
+            melding = exc.message
+        else:
+            flash(f"Instelling opgeslagen voor {gemeente.naam}.", "success")
+            return redirect(url_for("beheer.gemeenten") + f"#i-{gemeente.id}-{sleutel}")
+    else:
+        melding = next(iter(form.errors.values()))[0]
+    # The page again, with the message at the field and what was typed kept.
+    return _gemeenten_pagina({"gemeente_id": gemeente.id, "sleutel": sleutel, "melding": melding,
+                              "waarde": form.waarde.data or "", "reden": form.reden.data or ""}, 422)
+
+
 @bp.get("/auditlog")
 def auditlog():
     session = get_session()
     return render_template("beheer/auditlog.html", regels=services.recente_auditregels(session, gemeente_ids()),
                            controle=verify_chain(session), totaal=services.aantal_auditregels(session),
                            ankers=verify_anchors(session, anchor_path(current_app.config)))
+
+
+@bp.get("/taken")
+def taken():
+    """Background jobs of the beheerder's gemeenten: failed ones first, then the latest."""
+    session = get_session()
+    return render_template("beheer/taken.html",
+                           mislukt=taak_services.mislukte_taken(session, gemeente_ids(), current_user.id),
+                           recent=taak_services.recente_taken(session, gemeente_ids(), current_user.id),
+                           kan_opnieuw=taak_services.kan_opnieuw, omschrijving=taak_services.omschrijving)
+
+
+@bp.post("/taken/<int:taak_id>/opnieuw")
+def taak_opnieuw(taak_id: int):
+    taak = taak_services.get_taak_voor_beheer(get_session(), gemeente_ids(), current_user.id, taak_id)
+    if taak is None:
+        abort(404)
+    try:
+        taak_services.opnieuw_aanbieden(get_session(), current_user, taak)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+    else:
+        flash(f"Taak {taak.id} ({taak.naam}) staat weer in de wachtrij.", "success")
+    return redirect(url_for("beheer.taken"))

@@ -2,26 +2,26 @@
 every read goes through ``bibob.services`` which audits it."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from handhaving.db import Base, utcnow
+from handhaving.db import Base, enum_kolom, utcnow
+from handhaving.enums import LabelEnum
 
 
-class BibobStatus(str, enum.Enum):
-    AANLEIDING = "aanleiding"
-    FORMULIER_OPGEVRAAGD = "formulier_opgevraagd"
-    FORMULIER_ONTVANGEN = "formulier_ontvangen"
-    EIGEN_ONDERZOEK = "eigen_onderzoek"
-    CONCLUSIE_EIGEN_ONDERZOEK = "conclusie_eigen_onderzoek"
-    ADVIES_LBB_AANGEVRAAGD = "advies_lbb_aangevraagd"
-    ADVIES_ONTVANGEN = "advies_ontvangen"
-    ZIENSWIJZE = "zienswijze"
-    BESLUIT = "besluit"
-    GEARCHIVEERD = "gearchiveerd"
+class BibobStatus(LabelEnum):
+    AANLEIDING = "aanleiding", "Aanleiding"
+    FORMULIER_OPGEVRAAGD = "formulier_opgevraagd", "Vragenformulier opgevraagd"
+    FORMULIER_ONTVANGEN = "formulier_ontvangen", "Vragenformulier ontvangen"
+    EIGEN_ONDERZOEK = "eigen_onderzoek", "Eigen onderzoek"
+    CONCLUSIE_EIGEN_ONDERZOEK = "conclusie_eigen_onderzoek", "Conclusie eigen onderzoek"
+    ADVIES_LBB_AANGEVRAAGD = "advies_lbb_aangevraagd", "Advies LBB aangevraagd"
+    ADVIES_ONTVANGEN = "advies_ontvangen", "Advies ontvangen"
+    ZIENSWIJZE = "zienswijze", "Zienswijze"
+    BESLUIT = "besluit", "Besluit"
+    GEARCHIVEERD = "gearchiveerd", "Gearchiveerd"
 
 
 class BibobOnderzoek(Base):
@@ -31,9 +31,7 @@ class BibobOnderzoek(Base):
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
     vergunning_id: Mapped[int | None] = mapped_column(ForeignKey("vergunning.id"), index=True)
     zaaknummer: Mapped[str] = mapped_column(String(40))
-    status: Mapped[BibobStatus] = mapped_column(Enum(
-        BibobStatus, native_enum=False, length=40, create_constraint=True, name="bibobstatus",
-        values_callable=lambda e: [m.value for m in e], validate_strings=True))
+    status: Mapped[BibobStatus] = mapped_column(enum_kolom(BibobStatus, "bibobstatus"))
     # Assigned vergunningverlener: need-to-know (security requirement 5).
     behandelaar_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
     aanleiding: Mapped[str] = mapped_column(String(40))

@@ -1,4 +1,4 @@
-from handhaving.auth.models import Rol
+from handhaving.security.rules import Rol
 
 # Need-to-know (Wet Bibob art. 28): no toezichthouder, no beheerder.
 POLICY = {

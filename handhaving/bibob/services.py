@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gebruiker, Rol
 from handhaving.bibob.models import BibobOnderzoek, BibobStatus
+from handhaving.bibob.acties import BibobActie
 
 
 def zichtbaar_filter(user: Gebruiker, gemeente_ids: list[int]):
@@ -33,7 +34,7 @@ def lijst(session: Session, user: Gebruiker, gemeente_ids: list[int], limit: int
     ).scalars().all()
     for r in rows:
         # One event per object shown, kept even if the request fails later.
-        audit.record_security_event("bibob.gelezen", audit.SUCCES, object_type="bibob_onderzoek",
+        audit.record_security_event(BibobActie.GELEZEN, audit.SUCCES, object_type="bibob_onderzoek",
                                     object_id=r.id, gemeente_id=r.gemeente_id,
                                     details={"weergave": "lijst"})
     return rows

@@ -1,4 +1,4 @@
-from handhaving.security.policy import ALLE_ROLLEN
+from handhaving.security.rules import ALLE_ROLLEN
 
 # BAG addresses are public data, but each user sees only their own gemeenten.
 POLICY = {

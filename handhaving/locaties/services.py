@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from handhaving.geo import RD_NEW, WGS84
-from handhaving.locaties.bag_import import search_name
+from handhaving.locaties.bag import search_name
 from handhaving.locaties.models import Adres, Verblijfsobject
 
 _POSTCODE_PREFIX_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]?)$")

@@ -1,68 +1,66 @@
 """Authorization as data: every (endpoint, method) and the roles allowed.
 
-Each domain declares its part in ``<domain>/permissions.py``; this module
-merges them and is the one choke point that enforces them before any view
-runs. An endpoint that is not listed is refused (deny by default), and a test
-walks ``app.url_map`` to keep the list complete.
+Each domain declares its part in ``<domain>/permissions.py`` (with the
+vocabulary of ``security.rules``) and hands it over in its ``domein.py``;
+``init_app`` merges them and ``enforce`` is the one choke point that applies
+them before any view runs. An endpoint that is not listed is refused (deny by
+default), and a test walks ``app.url_map`` to keep the list complete. This
+module imports no domain: the domains are passed in by ``create_app``.
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
-from handhaving.auth.models import Rol
+from handhaving.audit.services import GEWEIGERD, record_security_event
+from handhaving.security.acties import KernActie
+from handhaving.security.rules import ALLE_ROLLEN, AUTHENTICATED, PUBLIC, Rol  # noqa: F401 (re-export)
 
-PUBLIC = "public"                # no login (login page, health, static files)
-AUTHENTICATED = "authenticated"  # any logged-in user, for their own account
-ALLE_ROLLEN = frozenset(Rol)
-
-# What a user whose password was set by a beheerder may still do.
-EERST_WACHTWOORD = frozenset({"auth.account", "auth.logout"})
-
-CORE_POLICY = {
-    "static": {"GET": PUBLIC},
-    "core.health": {"GET": PUBLIC},
-    "core.home": {"GET": AUTHENTICATED},
-}
+# Flask's own static route belongs to no domain.
+APP_POLICY = {"static": {"GET": PUBLIC}}
 
 
-def build_policy() -> dict:
-    from handhaving.auth import permissions as auth_p
-    from handhaving.beheer import permissions as beheer_p
-    from handhaving.bibob import permissions as bibob_p
-    from handhaving.controles import permissions as controles_p
-    from handhaving.locaties import permissions as locaties_p
-    from handhaving.vergunningen import permissions as vergunningen_p
+class PolicyError(RuntimeError):
+    pass
 
-    policy: dict = dict(CORE_POLICY)
-    for module in (auth_p, beheer_p, locaties_p, controles_p, vergunningen_p, bibob_p):
-        overlap = policy.keys() & module.POLICY.keys()
+
+def build_policy(domeinen) -> dict:
+    """Merge the domains' policies; each may only name its own blueprint's endpoints."""
+    policy: dict = dict(APP_POLICY)
+    for domein in domeinen:
+        prefix = domein.blueprint.name + "."
+        vreemd = sorted(e for e in domein.policy if not e.startswith(prefix))
+        if vreemd:
+            raise PolicyError(f"Domein {domein.naam} noemt endpoints buiten zijn blueprint: {vreemd}")
+        overlap = policy.keys() & domein.policy.keys()
         if overlap:
-            raise RuntimeError(f"Endpoint dubbel in autorisatiebeleid: {sorted(overlap)}")
-        policy.update(module.POLICY)
+            raise PolicyError(f"Endpoint dubbel in autorisatiebeleid: {sorted(overlap)}")
+        policy.update(domein.policy)
     return policy
 
 
-POLICY = None
+def init_app(app, domeinen) -> None:
+    app.extensions["handhaving_policy"] = build_policy(domeinen)
+    # Roles that open any page of a confidential domain (Bibob): granting them needs four eyes.
+    vertrouwelijk: set[Rol] = set()
+    for domein in domeinen:
+        if domein.vertrouwelijk:
+            for methods in domein.policy.values():
+                for rule in methods.values():
+                    if isinstance(rule, frozenset):
+                        vertrouwelijk |= rule
+    app.extensions["handhaving_vertrouwelijke_rollen"] = frozenset(vertrouwelijk)
+    app.before_request(enforce)
 
 
-def get_policy() -> dict:
-    global POLICY
-    if POLICY is None:
-        POLICY = build_policy()
-    return POLICY
+def get_policy(app=None) -> dict:
+    return (app or current_app).extensions["handhaving_policy"]
 
 
-def rollen_met_bibob_toegang() -> frozenset[Rol]:
-    """Roles that open any Bibob page somewhere: derived from the policy, so a
-    change there is a change here (four eyes on granting them)."""
-    rollen: set[Rol] = set()
-    for endpoint, methods in get_policy().items():
-        if endpoint.startswith("bibob."):
-            for rule in methods.values():
-                if isinstance(rule, frozenset):
-                    rollen |= rule
-    return frozenset(rollen)
+def rollen_met_bibob_toegang(app=None) -> frozenset[Rol]:
+    """Roles that open any page of a confidential domain somewhere: derived from
+    the policy, so a change there is a change here (four eyes on granting them)."""
+    return (app or current_app).extensions["handhaving_vertrouwelijke_rollen"]
 
 
 def rule_for(endpoint: str | None, method: str):
@@ -74,28 +72,20 @@ def rule_for(endpoint: str | None, method: str):
 
 def enforce():
     """before_request hook: anonymous → login, wrong role → 403 (audited)."""
-    from handhaving.audit.services import GEWEIGERD, record_security_event
-    from handhaving.auth.services import login_manager
-
     if request.endpoint is None:
         return None  # routing failed: 404/405 follows
     rule = rule_for(request.endpoint, request.method)
     if rule == PUBLIC:
         return None
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.wachtwoord_wijzigen_verplicht and request.endpoint not in EERST_WACHTWOORD:
-        # A beheerder chose this password: nothing else until the user chose an own one.
-        flash("Kies eerst een eigen wachtwoord. Het wachtwoord dat u van de beheerder kreeg, kent de "
-              "beheerder ook.", "warning")
-        return redirect(url_for("auth.account"))
+        return current_app.login_manager.unauthorized()
     if rule == AUTHENTICATED:
         g.gemeente_ids = sorted(current_user.rollen_per_gemeente())
         return None
     ids = current_user.gemeente_ids_met(rule) if rule else []
     if not ids:
         record_security_event(
-            "autorisatie.geweigerd", GEWEIGERD, object_type="endpoint",
+            KernActie.AUTORISATIE_GEWEIGERD, GEWEIGERD, object_type="endpoint",
             object_id=request.endpoint,
             details={"methode": request.method, "pad": request.path[:200]},
         )

@@ -1,37 +1,32 @@
 """The APV permit register: vergunningen and their voorschriften."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from handhaving.db import Base, utcnow
+from handhaving.db import Base, enum_kolom, utcnow
+from handhaving.enums import LabelEnum
 
 
-class VergunningSoort(str, enum.Enum):
-    SEKSINRICHTING = "seksinrichting"
-    ESCORTBEDRIJF = "escortbedrijf"
-    RAAMPROSTITUTIE = "raamprostitutie"
-    MASSAGESALON = "massagesalon"
-    HORECA = "horeca"
-    HUISVESTING_ARBEIDSMIGRANTEN = "huisvesting_arbeidsmigranten"
+class VergunningSoort(LabelEnum):
+    SEKSINRICHTING = "seksinrichting", "Exploitatievergunning seksinrichting"
+    ESCORTBEDRIJF = "escortbedrijf", "Escortbedrijf"
+    RAAMPROSTITUTIE = "raamprostitutie", "Raamprostitutie"
+    MASSAGESALON = "massagesalon", "Massagesalon"
+    HORECA = "horeca", "Horeca-exploitatievergunning"
+    HUISVESTING_ARBEIDSMIGRANTEN = "huisvesting_arbeidsmigranten", "Huisvesting arbeidsmigranten"
 
 
-class VergunningStatus(str, enum.Enum):
-    AANGEVRAAGD = "aangevraagd"
-    IN_BEHANDELING = "in_behandeling"
-    VERLEEND = "verleend"
-    GEWEIGERD = "geweigerd"
-    GESCHORST = "geschorst"
-    INGETROKKEN = "ingetrokken"
-    VERLOPEN = "verlopen"
-
-
-def _enum(cls, name):
-    return Enum(cls, native_enum=False, length=40, create_constraint=True, name=name,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+class VergunningStatus(LabelEnum):
+    AANGEVRAAGD = "aangevraagd", "Aangevraagd"
+    IN_BEHANDELING = "in_behandeling", "In behandeling"
+    VERLEEND = "verleend", "Verleend"
+    GEWEIGERD = "geweigerd", "Geweigerd"
+    GESCHORST = "geschorst", "Geschorst"
+    INGETROKKEN = "ingetrokken", "Ingetrokken"
+    VERLOPEN = "verlopen", "Vervallen"
 
 
 class Vergunning(Base):
@@ -40,8 +35,8 @@ class Vergunning(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
     zaaknummer: Mapped[str] = mapped_column(String(40))
-    soort: Mapped[VergunningSoort] = mapped_column(_enum(VergunningSoort, "vergunningsoort"))
-    status: Mapped[VergunningStatus] = mapped_column(_enum(VergunningStatus, "vergunningstatus"))
+    soort: Mapped[VergunningSoort] = mapped_column(enum_kolom(VergunningSoort, "vergunningsoort"))
+    status: Mapped[VergunningStatus] = mapped_column(enum_kolom(VergunningStatus, "vergunningstatus"))
     adres_id: Mapped[int | None] = mapped_column(ForeignKey("adres.id"), index=True)
     houder: Mapped[str] = mapped_column(String(200))
     kvk_nummer: Mapped[str | None] = mapped_column(String(8))

@@ -1,4 +1,4 @@
-from handhaving.auth.models import Rol
+from handhaving.security.rules import Rol
 
 POLICY = {
     "vergunningen.index": {"GET": frozenset({Rol.VERGUNNINGVERLENER, Rol.COORDINATOR, Rol.BURGEMEESTER,

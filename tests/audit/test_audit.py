@@ -6,7 +6,8 @@ from sqlalchemy.exc import DBAPIError
 from handhaving.audit import services as audit
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Rol
-from tests.conftest import make_gemeente, make_user
+from tests.factories import make_gemeente, make_user
+from handhaving.security.acties import KernActie
 
 
 def _rows(session, n=3):
@@ -104,17 +105,17 @@ def test_change_and_audit_roll_back_together(session):
 
 
 def test_denial_is_logged_although_request_rolls_back(app, client, session, world):
-    from tests.conftest import login
+    from tests.helpers import login
     login(client, session, world["users"][("9901", Rol.TOEZICHTHOUDER)])
     assert client.get("/beheer/gebruikers").status_code == 403
     session.expire_all()
-    row = session.execute(select(AuditRegel).where(AuditRegel.actie == "autorisatie.geweigerd")).scalar_one()
+    row = session.execute(select(AuditRegel).where(AuditRegel.actie == KernActie.AUTORISATIE_GEWEIGERD)).scalar_one()
     assert row.resultaat == "geweigerd" and row.object_id == "beheer.gebruikers"
     assert row.actor == "toezichthouder.9901" and "GET /beheer/gebruikers" in row.oorsprong
 
 
 def test_no_secrets_in_the_log(app, client, session, world):
-    from tests.conftest import PASSWORD, login
+    from tests.helpers import PASSWORD, login
     login(client, session, world["users"][("9901", Rol.BURGEMEESTER)])
     session.expire_all()
     everything = " ".join(str(v) for r in session.execute(select(AuditRegel)).scalars()
@@ -147,7 +148,7 @@ def test_confidential_read_not_shown_when_it_cannot_be_audited(app, client, sess
     from sqlalchemy.exc import OperationalError
 
     from handhaving.bibob.models import BibobOnderzoek, BibobStatus
-    from tests.conftest import login
+    from tests.helpers import login
     user = world["users"][("9901", Rol.COORDINATOR)]
     session.add(BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-FAILCLOSED-CANARY",
                                status=BibobStatus.EIGEN_ONDERZOEK, aanleiding="aanvraag"))

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Inlogpoging, Rol, Sessie
 from handhaving.db import utcnow
-from tests.conftest import PASSWORD, csrf_for, csrf_from, login, make_gemeente, make_user, totp_code
+from tests.factories import make_gemeente, make_user
+from tests.helpers import PASSWORD, csrf_for, csrf_from, login, totp_code
+from handhaving.auth.acties import AuthActie
 
 
 def _post_login(client, username, password):
@@ -40,7 +42,7 @@ def test_login_and_logout(client, session, user):
     login(client, session, user)
     assert "Goedendag, Jan Toezicht" in client.get("/").get_data(as_text=True)
     session.expire_all()
-    assert session.execute(select(AuditRegel).where(AuditRegel.actie == "auth.inloggen",
+    assert session.execute(select(AuditRegel).where(AuditRegel.actie == AuthActie.INLOGGEN,
                                                     AuditRegel.resultaat == "succes")).scalar_one()
 
 
@@ -56,7 +58,7 @@ def test_wrong_password_and_unknown_user_look_identical(client, session, user):
     assert 'value="jan.toezicht"' in wrong.get_data(as_text=True)
     assert "verkeerd wachtwoord!" not in wrong.get_data(as_text=True)
     session.expire_all()
-    failures = session.execute(select(AuditRegel).where(AuditRegel.actie == "auth.inloggen",
+    failures = session.execute(select(AuditRegel).where(AuditRegel.actie == AuthActie.INLOGGEN,
                                                         AuditRegel.resultaat == "mislukt")).scalars().all()
     assert {f.object_id for f in failures} == {"jan.toezicht", "niemand.bekend"}
 
@@ -144,7 +146,7 @@ def test_deactivation_ends_live_sessions(app, client, session, world):
     resp = client.get("/")
     assert resp.status_code == 302 and "/inloggen" in resp.headers["Location"]
     session.expire_all()
-    row = session.execute(select(AuditRegel).where(AuditRegel.actie == "gebruiker.gedeactiveerd")).scalar_one()
+    row = session.execute(select(AuditRegel).where(AuditRegel.actie == AuthActie.GEBRUIKER_GEDEACTIVEERD)).scalar_one()
     assert row.reden == "uit dienst per 1-12" and row.actor == world["users"][("9901", Rol.BEHEERDER)].gebruikersnaam
 
 

@@ -12,7 +12,7 @@ from handhaving.auth.models import Inlogpoging
 from handhaving.auth.services import check_throttle
 from handhaving.db import utcnow
 from tests.auth.test_login import _post_login, user  # noqa: F401  (fixture)
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 IP = "192.0.2.10"  # a town hall behind one address
 

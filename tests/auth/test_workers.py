@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from handhaving.auth.models import Gebruiker, Inlogpoging, Rol
 from handhaving.cli import alembic_config
 from handhaving.db import make_engine
-from tests.conftest import PASSWORD, make_gemeente, make_user
+from tests.factories import make_gemeente, make_user
+from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = "fout fout fout fout"

@@ -15,7 +15,9 @@ from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Rol
 from handhaving.auth.passwords import verify_password
 from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
-from tests.conftest import PASSWORD, csrf_for, login, make_user
+from tests.factories import make_user
+from tests.helpers import PASSWORD, csrf_for, login
+from handhaving.beheer.acties import BeheerActie
 
 NIEUW = "zeilboot regenjas kompas 71"
 
@@ -49,7 +51,7 @@ def test_beheerder_of_one_gemeente_cannot_take_over_a_shared_account(app, sessio
     regio = _reload(session, regio)
     assert regio.wachtwoord_hash == before and regio.actief
     assert verify_password(regio.wachtwoord_hash, PASSWORD)
-    refusals = session.execute(select(AuditRegel).where(AuditRegel.actie == "beheer.geweigerd",
+    refusals = session.execute(select(AuditRegel).where(AuditRegel.actie == BeheerActie.GEWEIGERD,
                                                         AuditRegel.object_id == str(regio.id))).scalars().all()
     assert len(refusals) == 3
     # The own gemeente's role may still be revoked: that only concerns Dalveen.
@@ -69,7 +71,7 @@ def test_regional_beheerder_resets_a_shared_account_and_both_gemeenten_see_it(ap
     # The row has no single gemeente, but each gemeente's beheerder sees it.
     for code in ("9901", "9902"):
         html = _as(app, session, world["users"][(code, Rol.BEHEERDER)]).get("/beheer/auditlog").get_data(as_text=True)
-        assert "gebruiker.wachtwoord_hersteld" in html and "ticket 4711" in html
+        assert BeheerActie.WACHTWOORD_HERSTELD in html and "ticket 4711" in html
 
 
 def test_a_reset_password_must_be_changed_at_first_login(app, session, world):
@@ -138,7 +140,7 @@ def test_a_bibob_role_needs_a_second_beheerder(app, session, world):
     session.expire_all()
     aanvraag = session.get(Rolaanvraag, aanvraag.id)
     assert aanvraag.status == AanvraagStatus.GOEDGEKEURD and aanvraag.beoordeeld_door_id == second.id
-    row = session.execute(select(AuditRegel).where(AuditRegel.actie == "gebruiker.rol_toegekend",
+    row = session.execute(select(AuditRegel).where(AuditRegel.actie == BeheerActie.ROL_TOEGEKEND,
                                                    AuditRegel.object_id == str(target.id))).scalar_one()
     assert row.actor_id == second.id and '"vier_ogen": true' in row.details
 
@@ -159,7 +161,7 @@ def test_a_new_beheerder_account_waits_for_four_eyes(app, session, world):
     """Otherwise one beheerder makes a second beheerder account and approves its own requests."""
     a = _as(app, session, world["users"][("9901", Rol.BEHEERDER)])
     page = a.get("/beheer/gebruikers/nieuw").get_data(as_text=True)
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     resp = a.post("/beheer/gebruikers/nieuw", data={
         "csrf_token": csrf_from(page), "gebruikersnaam": "sok.pop", "naam": "Sok Pop", "gemeente": world["a"].id,
         "rol": "beheerder", "reden": "tweede beheerder"})

@@ -5,7 +5,9 @@ from sqlalchemy import select
 
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Rol
-from tests.conftest import csrf_for, csrf_from, login
+from tests.helpers import csrf_for, csrf_from, login
+from handhaving.beheer.acties import BeheerActie
+from handhaving.bibob.acties import BibobActie
 
 
 def _admin(client, session, world):
@@ -80,7 +82,7 @@ def test_revoking_a_role_takes_effect_at_once(app, client, session, world):
     assert resp.status_code == 302
     assert vc.get("/controles/").status_code == 403
     session.expire_all()
-    assert session.execute(select(AuditRegel).where(AuditRegel.actie == "gebruiker.rol_ingetrokken")).scalar_one()
+    assert session.execute(select(AuditRegel).where(AuditRegel.actie == BeheerActie.ROL_INGETROKKEN)).scalar_one()
 
 
 def test_grant_role(client, session, world):
@@ -125,7 +127,7 @@ def test_reset_needs_a_reason(client, session, world):
 
 
 def test_reset_second_factor_leads_to_enrolment(app, client, session, world):
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
     target = world["users"][("9901", Rol.BURGEMEESTER)]
     _admin(client, session, world)
     client.post(f"/beheer/gebruikers/{target.id}/tweede-factor",
@@ -138,7 +140,7 @@ def test_reset_second_factor_leads_to_enrolment(app, client, session, world):
 
 
 def test_mfa_for_all_roles_setting(app, client, session, world):
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
     _admin(client, session, world)
     page = client.get("/beheer/gemeenten").get_data(as_text=True)
     g = world["a"]
@@ -159,9 +161,9 @@ def test_audit_view_shows_no_rows_of_another_gemeente(client, session, world):
     """A regional coordinator's Bibob read in Hoogmeer is not Dalveen's beheerder's business."""
     from handhaving.audit import services as audit
     regio = world["users"]["regio"]
-    audit.record(session, "bibob.gelezen", audit.SUCCES, object_type="bibob_onderzoek", object_id="HOOGMEER-CANARY",
+    audit.record(session, BibobActie.GELEZEN, audit.SUCCES, object_type="bibob_onderzoek", object_id="HOOGMEER-CANARY",
                  gemeente_id=world["b"].id, actor_id=regio.id, actor=regio.gebruikersnaam)
-    audit.record(session, "bibob.gelezen", audit.SUCCES, object_type="bibob_onderzoek", object_id="DALVEEN-CANARY",
+    audit.record(session, BibobActie.GELEZEN, audit.SUCCES, object_type="bibob_onderzoek", object_id="DALVEEN-CANARY",
                  gemeente_id=world["a"].id, actor_id=regio.id, actor=regio.gebruikersnaam)
     session.commit()
     _admin(client, session, world)

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from handhaving.controles.models import Controle, ControleSoort, ControleStatus
-from tests.conftest import make_gemeente
+from tests.factories import make_gemeente
 
 
 def _controle(session, gemeente, key=None):

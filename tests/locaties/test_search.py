@@ -3,7 +3,7 @@ import pytest
 
 from handhaving.auth.models import Rol
 from handhaving.locaties.services import omgeving, parse_query, zoek_adressen
-from tests.conftest import login
+from tests.helpers import login
 from tests.factories import add_adres
 
 

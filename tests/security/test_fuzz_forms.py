@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from handhaving.auth.models import Gebruiker, Rol
-from tests.conftest import csrf_from, login
+from tests.helpers import csrf_from, login
 
 NASTY = st.one_of(
     st.text(max_size=300),

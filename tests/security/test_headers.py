@@ -5,7 +5,7 @@ import pytest
 
 from handhaving import create_app
 from handhaving.auth.models import Rol
-from tests.conftest import csrf_for, csrf_from, login
+from tests.helpers import csrf_for, csrf_from, login
 
 
 def assert_security_headers(resp, authenticated=False):

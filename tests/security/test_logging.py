@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Inlogpoging
 from handhaving.auth.services import authenticate
+from handhaving.auth.acties import AuthActie
 
 
 def test_failed_login_username_is_neutralised_and_capped(app, session, caplog):
@@ -22,7 +23,7 @@ def test_failed_login_username_is_neutralised_and_capped(app, session, caplog):
     for value in [poging.account] + [r.getMessage() for r in caplog.records]:
         assert "\r" not in value and "\n" not in value and "\u202e" not in value
     row = session.execute(select(AuditRegel).order_by(AuditRegel.id.desc())).scalars().first()
-    assert row.actie == "auth.inloggen" and "\n" not in row.object_id
+    assert row.actie == AuthActie.INLOGGEN and "\n" not in row.object_id
 
 
 def test_sql_parameters_are_not_in_errors_or_logs(app, session, world):

@@ -4,8 +4,10 @@ from sqlalchemy import select
 
 from handhaving.auth.models import Rol
 from handhaving.bibob.models import BibobOnderzoek, BibobStatus
-from tests.conftest import login, make_user
+from tests.factories import make_user
+from tests.helpers import login
 from tests.factories import add_adres
+from handhaving.bibob.acties import BibobActie
 
 
 def _two_addresses(session, world):
@@ -65,7 +67,7 @@ def test_bibob_need_to_know_and_every_read_logged(client, session, world):
     html = client.get("/bibob/").get_data(as_text=True)
     assert "BIB-MINE-CANARY" in html and "BIB-THEIRS-CANARY" not in html
     session.expire_all()
-    reads = session.execute(select(AuditRegel).where(AuditRegel.actie == "bibob.gelezen")).scalars().all()
+    reads = session.execute(select(AuditRegel).where(AuditRegel.actie == BibobActie.GELEZEN)).scalars().all()
     assert [(r.object_id, r.actor) for r in reads] == [(str(mine.id), vv.gebruikersnaam)]
 
 
@@ -78,7 +80,7 @@ def test_toezichthouder_and_beheerder_never_see_bibob(client, session, world):
 
 def test_beheerder_cannot_touch_users_of_other_gemeente(client, session, world):
     login(client, session, world["users"][("9901", Rol.BEHEERDER)])
-    from tests.conftest import csrf_for
+    from tests.helpers import csrf_for
     token = csrf_for(client)
     target = world["users"][("9902", Rol.TOEZICHTHOUDER)]
     resp = client.post(f"/beheer/gebruikers/{target.id}/activering",

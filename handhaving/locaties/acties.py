@@ -1,0 +1,6 @@
+"""Audit actions of addresses and imports (imports nothing of the app)."""
+from enum import StrEnum
+
+
+class LocatieActie(StrEnum):
+    BAG_IMPORT = "locaties.bag_import"

@@ -1,0 +1,381 @@
+"""Reading NLExtract's flat BAG export (``bagadres-full.csv`` and ``bagadres.csv``).
+
+The file is streamed: a sample decides the encoding, ``csv.DictReader`` reads
+rows by column name (column order and extra columns do not matter), and each
+row is validated on its own with its line number. Nothing here touches the
+database; :func:`lees_rijen` yields flat tuples in :data:`RIJ_VELDEN` order.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import BinaryIO
+
+from handhaving.geo import rd_plausible
+from handhaving.locaties.bag.rapport import ImportReport
+from handhaving.locaties.models import GEBRUIKSDOELEN
+
+# The columns as NLExtract writes them, in its order (the reader itself goes by name).
+FULL_COLUMNS = ["openbareruimte", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
+                "woonplaats", "gemeente", "provincie", "nummeraanduiding", "verblijfsobjectgebruiksdoel",
+                "oppervlakteverblijfsobject", "verblijfsobjectstatus", "object_id", "object_type",
+                "nevenadres", "pandid", "pandstatus", "pandbouwjaar", "x", "y", "lon", "lat"]
+SMALL_COLUMNS = ["openbareruimte", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
+                 "woonplaats", "gemeente", "provincie", "object_id", "object_type", "nevenadres",
+                 "x", "y", "lon", "lat"]
+# provincie, lon and lat are not used (the RD point is stored as delivered): they may be absent.
+NOT_REQUIRED = {"provincie", "lon", "lat"}
+REQUIRED_SMALL = [c for c in SMALL_COLUMNS if c not in NOT_REQUIRED]
+FULL_ONLY = [c for c in FULL_COLUMNS if c not in SMALL_COLUMNS]
+
+OBJECT_TYPE_CODE = {"VBO": "01", "LIG": "02", "STA": "03"}
+# NLExtract writes "Ligplaats" / "Standplaats" as the gebruiksdoel of these objects.
+PLAATS_DOEL = {"LIG": "ligplaats", "STA": "standplaats"}
+OBJECT_NAAM = {"VBO": "verblijfsobject", "LIG": "ligplaats", "STA": "standplaats"}
+
+# One parsed row, in this order: what the store needs, nothing else.
+RIJ_VELDEN = ("regel", "gemeente_id",
+              "bag_id", "object_type", "gebruiksdoelen", "oppervlakte", "status", "pand_id", "pand_status",
+              "bouwjaar", "x", "y",
+              "nummeraanduiding_id", "openbare_ruimte", "zoeknaam", "huisnummer", "huisletter", "toevoeging",
+              "postcode", "woonplaats", "is_nevenadres")
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+_LETTER_RE = re.compile(r"^[A-Z]$")
+_TOEVOEGING_RE = re.compile(r"^[A-Z0-9]{1,4}$")
+_DOEL_SPLIT_RE = re.compile(r"[,|;/]")
+MAX_ERRORS = 200
+SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
+
+
+class ImportError_(Exception):
+    """The file cannot be read as a BAG export at all (header, encoding). Dutch message."""
+
+
+BagImportFout = ImportError_
+
+
+def search_name(value: str) -> str:
+    """'Sint-Pieterstraat ' → 'sint-pieterstraat', accents removed (é → e)."""
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return " ".join(value.lower().split())
+
+
+def pad_bag_id(value: str, expect_type: str | None, what: str) -> str:
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 16:
+        raise ValueError(f"{what} '{value}' is geen BAG-id (16 cijfers)")
+    value = value.zfill(16)  # integer exports drop the leading zeros
+    if expect_type and value[4:6] != expect_type:
+        raise ValueError(f"{what} {value} heeft objecttypecode {value[4:6]}, verwacht {expect_type}")
+    return value
+
+
+def _bool(value: str) -> bool:
+    v = (value or "").strip().lower()
+    if v in ("t", "true", "1", "j", "ja", "y"):
+        return True
+    if v in ("f", "false", "0", "n", "nee", ""):
+        return False
+    raise ValueError(f"nevenadres '{value}' is geen ja/nee-waarde")
+
+
+def _float(value: str, what: str) -> float:
+    try:
+        return float((value or "").strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{what} '{value}' is geen getal") from None
+
+
+def _int(value: str, what: str, lo: int, hi: int) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        number = int(float(value.replace(",", ".")))
+    except ValueError:
+        raise ValueError(f"{what} '{value}' is geen geheel getal") from None
+    if not lo <= number <= hi:
+        raise ValueError(f"{what} {number} ligt buiten {lo}–{hi}")
+    return number
+
+
+@lru_cache(maxsize=8192)
+def _zoeknaam(straat: str) -> str:
+    """search_name per street, computed once: a file repeats each street many times."""
+    return search_name(straat)[:120]
+
+
+@lru_cache(maxsize=1024)
+def _gebruiksdoelen(value: str) -> str | None:
+    value = (value or "").strip().strip("{}")
+    if not value:
+        return None
+    parts = [p.strip().strip('"').lower() for p in _DOEL_SPLIT_RE.split(value) if p.strip()]
+    for p in parts:
+        if p in PLAATS_DOEL.values():
+            raise ValueError(f"gebruiksdoel '{p}' hoort bij object_type "
+                             f"{'LIG' if p == 'ligplaats' else 'STA'}, niet bij een verblijfsobject")
+        if p not in GEBRUIKSDOELEN:
+            raise ValueError(f"gebruiksdoel '{p}' is onbekend")
+    return ",".join(sorted(set(parts)))
+
+
+def _plaats(row: dict, object_type: str) -> tuple:
+    """A ligplaats or standplaats: no gebruiksdoel but its own kind, no area, no pand."""
+    naam = OBJECT_NAAM[object_type]
+    doel = (row["verblijfsobjectgebruiksdoel"] or "").strip().strip("{}").strip('"').lower()
+    if doel and doel != PLAATS_DOEL[object_type]:
+        raise ValueError(f"een {naam} heeft gebruiksdoel '{PLAATS_DOEL[object_type].capitalize()}' of geen, "
+                         f"niet '{row['verblijfsobjectgebruiksdoel'].strip()}'")
+    opp = _int(row["oppervlakteverblijfsobject"], "oppervlakte", 0, 999999)
+    if opp:
+        raise ValueError(f"een {naam} heeft geen oppervlakte (gevonden: {opp})")
+    if (row["pandid"] or "").strip():
+        raise ValueError(f"een {naam} ligt niet in een pand (pandid moet leeg zijn)")
+    return (PLAATS_DOEL[object_type], None, (row["verblijfsobjectstatus"] or "").strip()[:60] or None,
+            None, None, None)
+
+
+def parse_row(row: dict, full: bool) -> tuple:
+    """One CSV row (by column name) → the fields of :data:`RIJ_VELDEN` after
+    ``regel`` and ``gemeente_id``. Raises ValueError with a Dutch message."""
+    object_type = (row["object_type"] or "").strip().upper()
+    if object_type not in OBJECT_TYPE_CODE:
+        raise ValueError(f"object_type '{row['object_type']}' is niet VBO, LIG of STA")
+    bag_id = pad_bag_id(row["object_id"], OBJECT_TYPE_CODE[object_type], "object_id")
+    x, y = _float(row["x"], "x"), _float(row["y"], "y")
+    if not rd_plausible(x, y):
+        raise ValueError(f"coördinaat ({x:.0f}, {y:.0f}) ligt niet in Nederland (RD New)")
+    huisnummer = _int(row["huisnummer"], "huisnummer", 1, 99999)
+    if huisnummer is None:
+        raise ValueError("huisnummer ontbreekt")
+    letter = (row["huisletter"] or "").strip().upper() or None
+    if letter and not _LETTER_RE.match(letter):
+        raise ValueError(f"huisletter '{letter}' is geen enkele letter")
+    toevoeging = (row["huisnummertoevoeging"] or "").strip().upper() or None
+    if toevoeging and not _TOEVOEGING_RE.match(toevoeging):
+        raise ValueError(f"huisnummertoevoeging '{toevoeging}' heeft meer dan 4 letters/cijfers")
+    postcode = (row["postcode"] or "").replace(" ", "").upper() or None
+    if postcode and not POSTCODE_RE.match(postcode):
+        raise ValueError(f"postcode '{row['postcode']}' is geen geldige postcode")
+    straat = " ".join((row["openbareruimte"] or "").split())
+    if not straat:
+        raise ValueError("openbareruimte (straatnaam) ontbreekt")
+    woonplaats = " ".join((row["woonplaats"] or "").split())
+    if not woonplaats:
+        raise ValueError("woonplaats ontbreekt")
+    if full:
+        nummeraanduiding = pad_bag_id(row["nummeraanduiding"], "20", "nummeraanduiding")
+        if object_type == "VBO":
+            pand_raw = (row["pandid"] or "").strip()
+            obj = (_gebruiksdoelen(row["verblijfsobjectgebruiksdoel"]),
+                   _int(row["oppervlakteverblijfsobject"], "oppervlakte", 1, 999999),
+                   (row["verblijfsobjectstatus"] or "").strip()[:60] or None,
+                   pad_bag_id(pand_raw, "10", "pandid") if pand_raw else None,
+                   (row["pandstatus"] or "").strip()[:60] or None,
+                   _int(row["pandbouwjaar"], "pandbouwjaar", 1000, 2100))
+        else:
+            obj = _plaats(row, object_type)
+    else:
+        # The small export has no nummeraanduiding id, use, area or pand: such
+        # addresses are matched on their object and address parts instead.
+        nummeraanduiding = None
+        obj = (PLAATS_DOEL.get(object_type), None, None, None, None, None)
+    return (bag_id, object_type, *obj, round(x, 3), round(y, 3),
+            nummeraanduiding, straat[:120], _zoeknaam(straat), huisnummer, letter, toevoeging,
+            postcode, woonplaats[:80], _bool(row["nevenadres"]))
+
+
+# --- the byte stream and its text ------------------------------------------------------
+
+
+class _Prefixed(io.RawIOBase):
+    """The caller's stream with its already-read sample put back in front; never
+    closes the caller's stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head, self._rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class Bron:
+    """Where the bytes come from: bytes, a path (opened and closed here) or a binary
+    file object (read from where it stands, left open)."""
+
+    def __init__(self, source):
+        self._owned = None
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            self.stream = io.BytesIO(source)
+        elif isinstance(source, (str, os.PathLike)):
+            self.stream = self._owned = open(source, "rb")  # noqa: SIM115 - closed by close()
+        elif hasattr(source, "read"):
+            self.stream = source
+        else:
+            raise TypeError("bron moet bytes, een pad of een binair bestand zijn")
+
+    def sample_and_lines(self) -> tuple[bytes, Iterator[bytes]]:
+        """The first SAMPLE_BYTES (to choose the encoding) and all lines as bytes."""
+        sample = self.stream.read(SAMPLE_BYTES)
+        return sample, iter(io.BufferedReader(_Prefixed(sample, self.stream), buffer_size=1 << 16))
+
+    def close(self) -> None:
+        if self._owned is not None:
+            self._owned.close()
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 when the sample decodes as UTF-8 (a cut character at its end is fine), else cp1252."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _text_lines(lines: Iterator[bytes], encoding: str, auto: bool, report: ImportReport) -> Iterator[str]:
+    """Decode line by line (csv gets the line endings it needs).
+
+    Auto-detection looked at a sample only. A later line that is not UTF-8 in a
+    file that was plain ASCII up to there means Windows-1252: ASCII reads the same
+    in both, so switching there equals reading the whole file as cp1252. After
+    real UTF-8 text it is a row error (a file that mixes encodings).
+    """
+    seen_utf8 = False
+    for n, raw in enumerate(lines, 1):
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+            seen_utf8 = encoding == "utf-8"  # a byte order mark: UTF-8 for certain
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError:
+            if auto and encoding == "utf-8" and not seen_utf8:
+                encoding = report.encoding = "cp1252"
+                try:
+                    yield raw.decode(encoding)
+                    continue
+                except UnicodeDecodeError:
+                    pass
+            report.errors.append((n, f"de regel is geen geldige {encoding}-tekst"
+                                     + (" (het bestand mengt tekencoderingen)" if seen_utf8 else "")))
+            line = raw.decode(encoding, errors="replace")
+        else:
+            if auto and not seen_utf8 and encoding == "utf-8" and not raw.isascii():
+                seen_utf8 = True
+        yield line
+
+
+# --- the header and the rows -------------------------------------------------------------
+
+
+def _check_header(fieldnames: list[str] | None) -> tuple[list[str], bool, str]:
+    if not fieldnames:
+        raise ImportError_("Het bestand is leeg: er is geen kopregel.")
+    header = [(h or "").strip().strip('"').lower() for h in fieldnames]
+    double = sorted({h for h in header if h and header.count(h) > 1})
+    if double:
+        raise ImportError_(f"De kopregel bevat dubbele kolommen: {', '.join(double)}.")
+    present = set(header)
+    if len(header) == 1 and ";" not in fieldnames[0] and ("," in fieldnames[0] or "\t" in fieldnames[0]):
+        raise ImportError_("De kopregel is niet puntkomma-gescheiden. Een NLExtract-bestand gebruikt ';' "
+                           "als scheidingsteken.")
+    missing_small = [c for c in REQUIRED_SMALL if c not in present]
+    has_full = [c for c in FULL_ONLY if c in present]
+    if not missing_small and len(has_full) == len(FULL_ONLY):
+        return header, True, "bagadres-full.csv"
+    if not missing_small and not has_full:
+        return header, False, "bagadres.csv"
+    if len(missing_small) == len(REQUIRED_SMALL):
+        raise ImportError_(
+            "De kopregel past niet bij bagadres-full.csv of bagadres.csv (NLExtract). Verwacht "
+            f"puntkomma-gescheiden kolommen (volgorde maakt niet uit): {';'.join(FULL_COLUMNS)}. "
+            "Er is niets geïmporteerd.")
+    variant, needed = ("bagadres-full.csv", REQUIRED_SMALL + FULL_ONLY) if has_full \
+        else ("bagadres.csv", REQUIRED_SMALL)
+    missing = [c for c in needed if c not in present]
+    word = "kolom ontbreekt" if len(missing) == 1 else "kolommen ontbreken"
+    raise ImportError_(f"Dit lijkt een {variant}, maar deze {word} in de kopregel: {', '.join(missing)}. "
+                       "Er is niets geïmporteerd.")
+
+
+def open_bestand(bron: Bron, encoding: str | None, report: ImportReport) -> tuple[csv.DictReader, bool]:
+    """Check the header (raises ImportError_ in Dutch) before any row is read."""
+    auto = not encoding or encoding == "auto"
+    sample, lines = bron.sample_and_lines()
+    if auto:
+        encoding = detect_encoding(sample)
+    else:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise ImportError_(f"Onbekende tekencodering '{encoding}' (gebruik utf-8, cp1252 of auto).") from None
+    report.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    reader = csv.DictReader(_text_lines(lines, report.encoding, auto, report), delimiter=";")
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ImportError_(f"De kopregel is geen geldige CSV: {exc}.") from None
+    header, full, report.variant = _check_header(fieldnames)
+    reader.fieldnames = header
+    return reader, full
+
+
+def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: dict[str, int],
+               report: ImportReport) -> Iterator[tuple]:
+    """Parsed rows of this installation's gemeenten, in :data:`RIJ_VELDEN` order.
+
+    Row errors go to ``report.errors`` with their line number; reading stops
+    after MAX_ERRORS. A broken CSV structure raises ImportError_.
+    """
+    skipped = report.skipped_other_gemeente
+    errors = report.errors
+    line = reader.line_num
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportError_(f"Regel {line + 1}: geen geldige CSV ({exc}). Er is niets geïmporteerd.") from None
+        line = reader.line_num
+        report.rows += 1
+        naam = " ".join((row["gemeente"] or "").split())
+        gemeente_id = gemeenten.get(naam.lower())
+        if gemeente_id is None:
+            key = naam or "(leeg)"
+            skipped[key] = skipped.get(key, 0) + 1
+            continue
+        if None in row or None in row.values():
+            errors.append((line, "aantal kolommen klopt niet met de kopregel"))
+        else:
+            try:
+                parsed = parse_row(row, full)
+            except ValueError as exc:
+                errors.append((line, str(exc)))
+            else:
+                yield (line, gemeente_id, *parsed)
+                continue
+        if len(errors) >= MAX_ERRORS:
+            errors.append((line, f"gestopt na {MAX_ERRORS} fouten"))
+            report.stopped = True
+            return
