@@ -33,6 +33,9 @@ test-postgres:
 	case "$$url$$burl" in postgresql*postgresql*) ;; *) echo "Kon de PostgreSQL-testdatabases niet maken"; exit 1;; esac; \
 	TEST_DATABASE_URL=$$url TEST_BROWSER_DATABASE_URL=$$burl $(PY) -m pytest -q
 
-## make bench: speed figures (argon2, address search on 100 000 addresses)
+## make bench: speed figures (argon2, address search, BAG import at 300 000, jobs, storage)
 bench: setup-test
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bag_import.py
+	$(PY) benchmarks/jobs.py
+	$(PY) benchmarks/storage.py

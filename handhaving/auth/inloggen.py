@@ -16,7 +16,7 @@ from handhaving.auth.acties import AuthActie
 from handhaving.auth.models import MFA_ROLLEN, Gebruiker, Gemeente, Sessie
 from handhaving.auth.passwords import hash_password, needs_rehash, verify_password
 from handhaving.auth.sessies import FASE_MFA, FASE_VOLLEDIG, end_session, find_session, start_session
-from handhaving.auth.throttle import check_throttle, lock_account, record_attempt
+from handhaving.auth.throttle import Throttle, check_throttle, lock_account, record_attempt
 from handhaving.db import utcnow
 
 MFA_PENDING_MINUTES = 5
@@ -33,12 +33,11 @@ class LoginStatus(enum.Enum):
 @dataclass
 class LoginResult:
     status: LoginStatus
-    message: str | None = None
+    throttle: Throttle | None = None
     user: Gebruiker | None = None
     token: str | None = None
 
 
-FOUT_MELDING = "Onjuiste gebruikersnaam of wachtwoord."
 
 
 def requires_mfa(session: Session, user: Gebruiker) -> bool:
@@ -62,7 +61,7 @@ def authenticate(session: Session, username: str, password: str, ip: str,
     if throttle.blocked:
         audit.record_security_event(AuthActie.INLOGGEN, audit.GEWEIGERD, object_type="account",
                                     object_id=account, details={"reden": "throttle"})
-        return LoginResult(LoginStatus.GEBLOKKEERD, throttle.message)
+        return LoginResult(LoginStatus.GEBLOKKEERD, throttle=throttle)
     user = session.execute(
         select(Gebruiker).where(Gebruiker.gebruikersnaam == account)
     ).scalar_one_or_none()
@@ -71,7 +70,7 @@ def authenticate(session: Session, username: str, password: str, ip: str,
         record_attempt(session, account, ip, False)
         audit.record_security_event(AuthActie.INLOGGEN, audit.MISLUKT, object_type="account",
                                     object_id=account)
-        return LoginResult(LoginStatus.FOUT, FOUT_MELDING)
+        return LoginResult(LoginStatus.FOUT)
     if needs_rehash(user.wachtwoord_hash):
         user.wachtwoord_hash = hash_password(password)
     if requires_mfa(session, user):
@@ -143,13 +142,13 @@ def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -
     if throttle.blocked:
         audit.record_security_event(AuthActie.TWEEDE_FACTOR, audit.GEWEIGERD, object_type="gebruiker",
                                     object_id=user.id, details={"reden": "throttle"})
-        return LoginResult(LoginStatus.GEBLOKKEERD, throttle.message)
+        return LoginResult(LoginStatus.GEBLOKKEERD, throttle=throttle)
     step = _matching_step(user.totp_secret, code, datetime.now(timezone.utc))
     if step is None or not _claim_step(session, user, step):
         record_attempt(session, account, ip, False)
         audit.record_security_event(AuthActie.TWEEDE_FACTOR, audit.MISLUKT, object_type="gebruiker",
                                     object_id=user.id, actor_id=user.id, actor=account)
-        return LoginResult(LoginStatus.FOUT, "De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")
+        return LoginResult(LoginStatus.FOUT)
     end_session(session, sessie)
     record_attempt(session, account, ip, True)
     # A fresh token for the full session: nothing from before the second factor is reused.

@@ -10,7 +10,6 @@ This module names the public ones, so callers keep one import.
 """
 from handhaving.auth.accounts import change_password, create_user, normalise_username, set_active  # noqa: F401
 from handhaving.auth.inloggen import (  # noqa: F401
-    FOUT_MELDING,
     LoginResult,
     LoginStatus,
     authenticate,
@@ -32,4 +31,4 @@ from handhaving.auth.sessies import (  # noqa: F401
     session_expired,
     start_session,
 )
-from handhaving.auth.throttle import Throttle, check_throttle, record_attempt  # noqa: F401
+from handhaving.auth.throttle import Blokkade, Throttle, check_throttle, record_attempt  # noqa: F401

@@ -1,6 +1,8 @@
 """The login throttle, stored in the database so it holds across workers."""
 from __future__ import annotations
 
+import enum
+
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,10 +19,18 @@ def _cfg(key):
     return current_app.config[key]
 
 
+class Blokkade(enum.Enum):
+    """Why an attempt may not be made now; the views word it for the user."""
+    VERGRENDELD = "vergrendeld"      # per account, for the rest of the window
+    WACHT = "wacht"                  # per account, growing delay
+    WACHT_NETWERK = "wacht_netwerk"  # per IP address, fixed delay
+
+
 @dataclass
 class Throttle:
     blocked: bool
-    message: str | None = None
+    reden: Blokkade | None = None
+    seconden: int | None = None  # to wait, or the window's length in seconds for VERGRENDELD
 
 
 def check_throttle(session: Session, account: str, ip: str, now: datetime | None = None) -> Throttle:
@@ -46,15 +56,13 @@ def check_throttle(session: Session, account: str, ip: str, now: datetime | None
         select(func.count(), func.max(Inlogpoging.op))
         .where(Inlogpoging.account == account, Inlogpoging.gelukt.is_(False), Inlogpoging.op > since)
     ).one()
-    lock_msg = (f"Te veel mislukte pogingen. Probeer het over {_cfg('LOGIN_WINDOW_MINUTES')} minuten "
-                "opnieuw, of vraag de functioneel beheerder om hulp.")
     if fails >= _cfg("LOGIN_LOCK_AFTER"):
-        return Throttle(True, lock_msg)
+        return Throttle(True, Blokkade.VERGRENDELD, _cfg("LOGIN_WINDOW_MINUTES") * 60)
     if fails >= _cfg("LOGIN_DELAY_AFTER") and last_fail is not None:
         wait = 2 ** (fails - _cfg("LOGIN_DELAY_AFTER"))
         remaining = wait - (now - last_fail).total_seconds()
         if remaining > 0:
-            return Throttle(True, f"Te veel mislukte pogingen. Wacht {math.ceil(remaining)} seconden en probeer het opnieuw.")
+            return Throttle(True, Blokkade.WACHT, math.ceil(remaining))
     ip_fails = session.execute(
         select(func.count()).where(Inlogpoging.ip == ip, Inlogpoging.gelukt.is_(False),
                                    Inlogpoging.op > window_start)
@@ -71,8 +79,7 @@ def check_throttle(session: Session, account: str, ip: str, now: datetime | None
         if ip_last_fail is not None:
             remaining = _cfg("LOGIN_IP_DELAY_SECONDS") - (now - ip_last_fail).total_seconds()
             if remaining > 0:
-                return Throttle(True, "Te veel mislukte pogingen vanaf dit netwerk. "
-                                      f"Wacht {math.ceil(remaining)} seconden en probeer het opnieuw.")
+                return Throttle(True, Blokkade.WACHT_NETWERK, math.ceil(remaining))
     return Throttle(False)
 
 

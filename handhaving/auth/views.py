@@ -14,6 +14,7 @@ from markupsafe import Markup
 from handhaving.auth import services
 from handhaving.auth.forms import LoginForm, TweedeFactorForm, WachtwoordWijzigenForm
 from handhaving.auth.services import LoginStatus
+from handhaving.auth.throttle import Blokkade
 from handhaving.db import get_session
 from handhaving.errors import OngeldigeInvoer
 
@@ -45,6 +46,18 @@ def _safe_next(target: str | None) -> str:
     return url_for("core.home")
 
 
+def _melding(result, fout: str) -> str:
+    """The words for a refused login step (the services only say why)."""
+    t = result.throttle
+    if t is None:
+        return fout
+    if t.reden == Blokkade.VERGRENDELD:
+        return (f"Te veel mislukte pogingen. Probeer het over {t.seconden // 60} minuten opnieuw, "
+                "of vraag de functioneel beheerder om hulp.")
+    netwerk = " vanaf dit netwerk" if t.reden == Blokkade.WACHT_NETWERK else ""
+    return f"Te veel mislukte pogingen{netwerk}. Wacht {t.seconden} seconden en probeer het opnieuw."
+
+
 def _finish_login(result) -> object:
     # A fresh cookie session at login: nothing from before (fixation) survives.
     nxt = session.get("next")
@@ -71,7 +84,7 @@ def login():
         if result.status in (LoginStatus.MFA, LoginStatus.MFA_INSTELLEN):
             session["mfa_token"] = result.token
             return redirect(url_for("auth.tweede_factor"))
-        error = result.message
+        error = _melding(result, "Onjuiste gebruikersnaam of wachtwoord.")
     elif request.method == "POST":
         error = "Controleer de gemarkeerde velden."
     # The password is never echoed back; the username is.
@@ -105,7 +118,7 @@ def tweede_factor():
         result = services.verify_second_factor(db, sessie, form.code.data, services.client_ip())
         if result.status == LoginStatus.OK:
             return _finish_login(result)
-        error = result.message
+        error = _melding(result, "De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")
     elif request.method == "POST":
         error = form.code.errors[0] if form.code.errors else "Vul de code van 6 cijfers in."
     instellen = not user.totp_bevestigd

@@ -14,7 +14,7 @@ def test_beheer_pages_are_accessible(page, db_session):
     from handhaving.auth.models import Gebruiker
     target = db_session.execute(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == "toezichthouder.hoogmeer")).scalar()
     for path in ("/beheer/gebruikers", f"/beheer/gebruikers/{target}", "/beheer/gebruikers/nieuw",
-                 "/beheer/gemeenten", "/beheer/auditlog", "/account"):
+                 "/beheer/gemeenten", "/beheer/auditlog", "/beheer/taken", "/account"):
         page.goto(path)
         assert page.locator("h1").count() == 1
         found = serious_violations(page)
