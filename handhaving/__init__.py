@@ -45,12 +45,11 @@ def create_app(config_override: dict | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from handhaving import db, models, templating, web  # noqa: F401  (models: complete metadata)
+    from handhaving import db, models, storage, templating, web  # noqa: F401  (models: complete metadata)
     from handhaving.auth.services import login_manager
     from handhaving.cli import register_cli
     from handhaving.domeinen import DOMEINEN
     from handhaving.security import policy, proxy
-    from handhaving import storage
 
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -37,6 +37,10 @@ ERROR_TEXT = {
 }
 
 
+OPGESLAGEN = ("Uw wijziging is opgeslagen, maar deze pagina kan nu niet worden getoond. Vernieuw de pagina "
+              "over een minuut; verstuur het formulier niet opnieuw.")
+
+
 @bp.get("/health")
 def health():
     """Load-balancer check: answers 200 only when the database answers."""
@@ -149,9 +153,10 @@ def init_app(app) -> None:
         try:
             flush_pending()
         except DBAPIError:
-            # Fail closed: what could not be audited is not shown.
+            # Fail closed: what could not be audited is not shown. But a committed
+            # change is kept, and the user must hear so (and not send it again).
             log.exception("Audit write failed")
-            response = _unavailable()
+            response = _unavailable(OPGESLAGEN if committed and g.get("db_write") else None)
         after = g.pop("after_commit", [])
         if committed or sess is None:
             for job in after:
@@ -164,11 +169,11 @@ def init_app(app) -> None:
                     log.exception("After-commit step failed on %s %s", request.method, request.path)
         return headers.apply(response)
 
-    def _unavailable():
+    def _unavailable(message: str | None = None):
         # The user object may be detached now: render the page as for a visitor.
         from flask_login import AnonymousUserMixin
         g._login_user = AnonymousUserMixin()
-        body, code = render_error(503)
+        body, code = render_error(503, message)
         return app.make_response((body, code, {"Retry-After": "30"}))
 
 

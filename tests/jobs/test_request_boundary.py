@@ -36,3 +36,26 @@ def test_after_commit_steps_do_not_run_after_a_rollback(app, make_client, world,
     # A toezichthouder on a beheer page: 403, the request's transaction is rolled back.
     assert client.get("/beheer/gebruikers").status_code == 403
     assert ran == []
+
+
+def test_committed_change_is_never_reported_as_not_saved(app, make_client, world, session, monkeypatch):
+    """If the security events cannot be written after a commit, the page fails closed,
+    but says the change was saved (so the user does not send it twice)."""
+    from sqlalchemy.exc import OperationalError
+
+    from tests.helpers import csrf_for
+
+    client = make_client()
+    login(client, session, world["users"][("9901", Rol.TOEZICHTHOUDER)])
+    token = csrf_for(client)
+
+    def audit_down():
+        raise OperationalError("INSERT INTO audit_log", {}, Exception("disk full"))
+
+    monkeypatch.setattr(web, "flush_pending", audit_down)
+    resp = client.post("/account/sessies", data={"csrf_token": token})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 503 and "Uw wijziging is opgeslagen" in html and "niets half opgeslagen" not in html
+    # A read that could not be audited: the plain fail-closed page.
+    resp = client.get("/")
+    assert resp.status_code == 503 and "Uw wijziging is opgeslagen" not in resp.get_data(as_text=True)
