@@ -325,6 +325,62 @@ def bench_http(app, username: str, queries: list[Sample], warmup: int) -> dict:
     return _collect(queries, one)
 
 
+def bench_gunicorn(url: str, instance_dir: str, username: str, queries: list[Sample], warmup: int) -> dict:
+    """The same search over real HTTP: gunicorn with 2 workers, a new connection per request,
+    interleaved with the app's barest page (GET /health: one SELECT 1, headers, JSON) so that a
+    noisy machine shows in both. Reports both and the ratio."""
+    import http.cookiejar
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-secret-" + "x" * 40,
+           "HANDHAVING_INSTANCE": instance_dir, "HANDHAVING_ENV": "development"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                               "handhaving:create_app()"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(f"{base}/inloggen", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        opener.open(f"{base}/inloggen", urllib.parse.urlencode(
+            {"csrf_token": token, "gebruikersnaam": username, "wachtwoord": PASSWORD}).encode(), timeout=10).read()
+
+        def get(path: str) -> float:
+            start = time.perf_counter()
+            with opener.open(base + path, timeout=10) as resp:
+                resp.read()
+                if resp.status != 200 or "/inloggen" in resp.url:
+                    raise SystemExit(f"{path} gaf {resp.status} ({resp.url})")
+            return (time.perf_counter() - start) * 1000
+
+        for sample in queries[:warmup]:
+            get("/health")
+            get("/locaties/zoek?" + urllib.parse.urlencode({"q": sample.q}))
+        bare, search = [], []
+        for sample in queries:
+            bare.append(get("/health"))
+            search.append(get("/locaties/zoek?" + urllib.parse.urlencode({"q": sample.q})))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    zoek, kaal = summarise(search), summarise(bare)
+    return {"zoek": zoek, "kaal": kaal,
+            "ratio_p50": round(zoek["median_ms"] / kaal["median_ms"], 2),
+            "ratio_p95": round(zoek["p95_ms"] / kaal["p95_ms"], 2)}
+
+
 def _collect(queries: list[Sample], one) -> dict:
     all_ms: list[float] = []
     per_kind: dict[str, dict] = {}
@@ -432,8 +488,11 @@ def bench_database(label: str, url: str, addresses: int, n_gemeenten: int, n_que
          "user": "toezichthouder.een", **bench_http(app, "toezichthouder.een", queries_one, warmup)},
     ]
     plans = explain(app, all_ids, queries_all)
+    print(f"==> {label}: zoeken via gunicorn naast een kale pagina", file=sys.stderr)
+    gunicorn = bench_gunicorn(url, instance_dir, "toezichthouder.bench", queries_all, warmup)
     db.engine.dispose()
-    return {"database": label, "version": version, "load": load, "search": results, "explain": plans}
+    return {"database": label, "version": version, "load": load, "search": results, "explain": plans,
+            "gunicorn": gunicorn}
 
 
 # --- output --------------------------------------------------------------------------
@@ -466,6 +525,14 @@ def markdown(report: dict) -> str:
         for r in d["search"]:
             out.append(f"| {r['name']} | {r['scope']} | {r['count']} | {fmt(r['median_ms'])} | "
                        f"{fmt(r['p95_ms'])} | {fmt(r['p99_ms'])} | {fmt(r['max_ms'])} |")
+        g = d["gunicorn"]
+        out.append(f"\nEchte HTTP (gunicorn, 2 workers), afwisselend met de kaalste pagina van de app:\n")
+        out.append("| Meting | n | mediaan ms | p95 ms | max ms |")
+        out.append("|---|---:|---:|---:|---:|")
+        for name, key in (("GET /locaties/zoek", "zoek"), ("GET /health (kale pagina)", "kaal")):
+            r = g[key]
+            out.append(f"| {name} | {r['count']} | {fmt(r['median_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} |")
+        out.append(f"\nVerhouding zoeken / kale pagina: p50 {g['ratio_p50']}×, p95 {g['ratio_p95']}×.")
         http = d["search"][1]
         out.append(f"\nPer soort zoekvraag (HTTP, {http['scope']}):\n")
         out.append("| Soort | n | mediaan ms | p95 ms | max ms | gem. treffers | traagste q |")
