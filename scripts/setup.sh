@@ -11,9 +11,11 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-PKGS=(python3-venv libsqlite3-mod-spatialite nodejs npm)
+# WeasyPrint (rapporten) needs Pango and a font; harfbuzz-subset keeps the PDFs small.
+PKGS=(python3-venv libsqlite3-mod-spatialite nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$MODE" = "test" ]; then
-  PKGS+=(postgresql postgresql-15-postgis-3 chromium fonts-dejavu-core redis-server)
+  # poppler-utils: the tests read generated PDFs with pdftotext.
+  PKGS+=(postgresql postgresql-15-postgis-3 chromium redis-server poppler-utils)
 fi
 missing=()
 for p in "${PKGS[@]}"; do
