@@ -12,11 +12,13 @@ class DomeinFout(Exception):
     status = 400
     code = "fout"
 
-    def __init__(self, message: str, problemen: list[str] | None = None):
+    def __init__(self, message: str, problemen: list[str] | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         # Several findings at once (e.g. a password that fails three rules).
         self.problemen = list(problemen or [message])
+        # Extra JSON for API clients (e.g. both versions of a conflicting edit).
+        self.details = dict(details or {})
 
 
 class Geweigerd(DomeinFout):

@@ -39,11 +39,32 @@ def datum_tijd(value: datetime | None) -> str:
     return local.strftime("%d-%m-%Y %H:%M")
 
 
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+
+def datum(value) -> str:
+    """A date (or stored UTC datetime) as 'ma 23 november 2026'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).date()
+    return f"{DAGEN[value.weekday()][:2]} {value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+def tijd(value: datetime | None) -> str:
+    """Stored UTC → local time, e.g. 14:05."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).strftime("%H:%M")
+
+
 def init_app(app, domeinen) -> None:
     app.extensions["handhaving_domeinen"] = tuple(domeinen)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten,
                                  allowed=policy.allowed)
-    app.jinja_env.filters["datum_tijd"] = datum_tijd
+    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd)
 
     @app.context_processor
     def _user_context():

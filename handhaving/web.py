@@ -108,7 +108,7 @@ def init_app(app) -> None:
         """The one place that turns a service's refusal into an answer."""
         g.rollback = True
         if wants_json():
-            return {"fout": exc.code, "melding": exc.message, "problemen": exc.problemen}, exc.status
+            return {**exc.details, "fout": exc.code, "melding": exc.message, "problemen": exc.problemen}, exc.status
         return render_error(exc.status, exc.message)
 
     @app.errorhandler(OperationalError)

@@ -12,11 +12,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from handhaving.auth.models import Gebruiker  # noqa: F401  (relationship target)
+from handhaving.auth.models import Gebruiker
 from handhaving.db import Base, enum_kolom, utcnow
 from handhaving.enums import LabelEnum
 
@@ -149,7 +161,7 @@ class Controletype(Base):
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     volgorde: Mapped[int] = mapped_column(Integer, default=0)
 
-    sjablonen: Mapped[list["ChecklistSjabloon"]] = relationship(back_populates="controletype",
+    sjablonen: Mapped[list[ChecklistSjabloon]] = relationship(back_populates="controletype",
                                                                 order_by="ChecklistSjabloon.versie")
 
 
@@ -169,7 +181,7 @@ class ChecklistSjabloon(Base):
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     controletype: Mapped[Controletype] = relationship(back_populates="sjablonen")
-    secties: Mapped[list["ChecklistSectie"]] = relationship(back_populates="sjabloon", order_by="ChecklistSectie.volgorde",
+    secties: Mapped[list[ChecklistSectie]] = relationship(back_populates="sjabloon", order_by="ChecklistSectie.volgorde",
                                                             cascade="all, delete-orphan")
 
 
@@ -186,7 +198,7 @@ class ChecklistSectie(Base):
     signalen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     sjabloon: Mapped[ChecklistSjabloon] = relationship(back_populates="secties")
-    items: Mapped[list["ChecklistItem"]] = relationship(back_populates="sectie", order_by="ChecklistItem.volgorde",
+    items: Mapped[list[ChecklistItem]] = relationship(back_populates="sectie", order_by="ChecklistItem.volgorde",
                                                         cascade="all, delete-orphan")
 
 
@@ -221,7 +233,7 @@ class Controleronde(Base):
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     aangemaakt_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
 
-    controles: Mapped[list["Controle"]] = relationship(back_populates="ronde", order_by="Controle.gepland_op")
+    controles: Mapped[list[Controle]] = relationship(back_populates="ronde", order_by="Controle.gepland_op")
 
 
 # The toezichthouders assigned to a controle: only they (and the coördinator) may
@@ -269,6 +281,8 @@ class Controle(Base):
     afgerond_op: Mapped[datetime | None] = mapped_column(DateTime)
     uitkomst_toelichting: Mapped[str] = mapped_column(Text, default="")
     versie: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Set on every saved change, also when only answers changed: the UPDATE moves ``versie`` on.
+    gewijzigd_op: Mapped[datetime | None] = mapped_column(DateTime)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     aangemaakt_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
 
@@ -276,15 +290,15 @@ class Controle(Base):
     sjabloon: Mapped[ChecklistSjabloon | None] = relationship()
     ronde: Mapped[Controleronde | None] = relationship(back_populates="controles")
     adres = relationship("Adres", lazy="joined")
-    bevindingen: Mapped[list["Bevinding"]] = relationship(back_populates="controle", order_by="Bevinding.id")
-    toezichthouders: Mapped[list["Gebruiker"]] = relationship(secondary=controle_toezichthouder,
+    bevindingen: Mapped[list[Bevinding]] = relationship(back_populates="controle", order_by="Bevinding.id")
+    toezichthouders: Mapped[list[Gebruiker]] = relationship(secondary=controle_toezichthouder,
                                                               lazy="selectin")
-    antwoorden: Mapped[list["ChecklistAntwoord"]] = relationship(back_populates="controle")
-    personen: Mapped[list["AangetroffenPersoon"]] = relationship(order_by="AangetroffenPersoon.id")
-    fotos: Mapped[list["Foto"]] = relationship(order_by="Foto.id")
-    ondertekeningen: Mapped[list["Ondertekening"]] = relationship(order_by="Ondertekening.id")
-    addenda: Mapped[list["Addendum"]] = relationship(order_by="Addendum.id")
-    rapporten: Mapped[list["Rapport"]] = relationship(order_by="Rapport.versie")
+    antwoorden: Mapped[list[ChecklistAntwoord]] = relationship(back_populates="controle")
+    personen: Mapped[list[AangetroffenPersoon]] = relationship(order_by="AangetroffenPersoon.id")
+    fotos: Mapped[list[Foto]] = relationship(order_by="Foto.id")
+    ondertekeningen: Mapped[list[Ondertekening]] = relationship(order_by="Ondertekening.id")
+    addenda: Mapped[list[Addendum]] = relationship(order_by="Addendum.id")
+    rapporten: Mapped[list[Rapport]] = relationship(order_by="Rapport.versie")
 
     __mapper_args__ = {"version_id_col": versie}
 
@@ -335,7 +349,7 @@ class Bevinding(Base):
     versie: Mapped[int] = mapped_column(Integer, nullable=False)
 
     controle: Mapped[Controle] = relationship(back_populates="bevindingen")
-    fotos: Mapped[list["Foto"]] = relationship(back_populates="bevinding", order_by="Foto.id")
+    fotos: Mapped[list[Foto]] = relationship(back_populates="bevinding", order_by="Foto.id")
 
     __mapper_args__ = {"version_id_col": versie}
 

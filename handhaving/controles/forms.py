@@ -1,0 +1,125 @@
+"""Forms of the planning and the field screens (server-side validation; CSRF on every one)."""
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, TimeField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from handhaving.controles.models import (BevindingCategorie, ControleStatus, Ernst, Ondertekenwijze, Partner,
+                                         PersoonRol, Waarneming)
+from handhaving.controles.workflow import UITKOMSTEN
+
+NODIG = "Dit veld is verplicht."
+
+
+class Vinkjes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def nieuwe_sleutel() -> str:
+    return str(uuid.uuid4())
+
+
+class PlanForm(FlaskForm):
+    # A new key per rendered form: a double submit of the same form plans once.
+    sleutel = HiddenField(default=nieuwe_sleutel)
+    versie = HiddenField()
+    controletype_id = SelectField("Soort controle", coerce=int, validators=[DataRequired("Kies een soort controle.")])
+    adres_ids = SelectMultipleField("Adressen", coerce=int, validate_choice=False,
+                                    validators=[DataRequired("Kies ten minste één adres.")])
+    datum = DateField("Datum", validators=[InputRequired("Vul de datum in.")])
+    van = TimeField("Van", validators=[InputRequired("Vul de begintijd in.")])
+    tot = TimeField("Tot", validators=[InputRequired("Vul de eindtijd in.")])
+    toezichthouder_ids = Vinkjes("Toezichthouders", coerce=int,
+                                 validators=[DataRequired("Kies ten minste één toezichthouder.")])
+    partners = Vinkjes("Partnerorganisaties", choices=Partner.keuzes())
+    rechtsgronden = Vinkjes("Rechtsgronden")
+    ronde_naam = StringField("Naam van de ronde (bij meer adressen)", validators=[Optional(), Length(max=200)])
+    briefing = TextAreaField("Briefing", validators=[Optional(), Length(max=10000)])
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    status = SelectField("Status", choices=[("", "Alle"), ("open", "Gepland"), ("lopend", "In uitvoering en rapport"),
+                                             ("afgerond", "Afgerond")] + ControleStatus.keuzes(),
+                         validators=[Optional()])
+    controletype_id = SelectField("Soort", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    van = DateField("Vanaf", validators=[Optional()])
+    tot = DateField("Tot en met", validators=[Optional()])
+    toezichthouder_id = SelectField("Toezichthouder", coerce=lambda v: int(v) if v else None,
+                                    validators=[Optional()])
+    adres = StringField("Straat of postcode", validators=[Optional(), Length(max=100)])
+
+
+class BevindingForm(FlaskForm):
+    uuid = HiddenField(default=nieuwe_sleutel)
+    categorie = SelectField("Categorie", choices=BevindingCategorie.keuzes(), validators=[DataRequired(NODIG)])
+    omschrijving = TextAreaField("Wat hebt u vastgesteld?", validators=[DataRequired("Beschrijf wat u hebt vastgesteld."),
+                                                                       Length(max=5000)])
+    waarneming = SelectField("Bron", choices=Waarneming.keuzes(), validators=[DataRequired(NODIG)])
+    ernst = SelectField("Ernst", choices=Ernst.keuzes(), default=Ernst.MATIG.value, validators=[DataRequired(NODIG)])
+    norm = StringField("Overtreden norm (artikel of voorschrift)", validators=[Optional(), Length(max=200)])
+    checklist_item_code = HiddenField()
+
+
+class PersoonForm(FlaskForm):
+    uuid = HiddenField(default=nieuwe_sleutel)
+    rol = SelectField("Rol", choices=PersoonRol.keuzes(), validators=[DataRequired(NODIG)])
+    naam = StringField("Naam (niet bij sekswerkers)", validators=[Optional(), Length(max=200)])
+    id_gezien = BooleanField("Identiteitsbewijs gezien (Awb 5:16a)")
+    leeftijd_gecontroleerd = BooleanField("Leeftijd gecontroleerd")
+    opmerking = TextAreaField("Opmerking", validators=[Optional(), Length(max=5000)])
+    # Only for a sekswerker: kept apart and minimal.
+    werknaam = StringField("Werknaam", validators=[Optional(), Length(max=120)])
+    geboortejaar = IntegerField("Geboortejaar (van het identiteitsbewijs)",
+                                validators=[Optional(), NumberRange(1900, 2100, "Vul een geldig jaar in.")])
+    nationaliteit = StringField("Nationaliteit (alleen als de controlelijst erom vraagt)",
+                                validators=[Optional(), Length(max=80)])
+    ingeschreven_brp_rni = SelectField("Ingeschreven in BRP of RNI", choices=[("", "Niet nagegaan"), ("ja", "Ja"),
+                                                                             ("nee", "Nee")], validators=[Optional()])
+    gesprek_aangeboden = BooleanField("Gesprek zonder exploitant of beheerder aangeboden")
+    tolk = BooleanField("Met tolk")
+    toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
+
+
+class FotoForm(FlaskForm):
+    uuid = HiddenField(default=nieuwe_sleutel)
+    bijschrift = StringField("Bijschrift", validators=[Optional(), Length(max=300)])
+    bevinding_id = SelectField("Hoort bij bevinding", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+
+
+class OndertekenForm(FlaskForm):
+    wijze = SelectField("Hoe ondertekent u?", choices=Ondertekenwijze.keuzes(), validators=[DataRequired(NODIG)])
+    naam = StringField("Uw naam", validators=[DataRequired("Vul uw naam in."), Length(max=120)])
+    handtekening = HiddenField()
+    akkoord = BooleanField("Ik verklaar dit rapport naar waarheid te hebben opgemaakt")
+
+
+class UitkomstForm(FlaskForm):
+    versie = HiddenField()
+    uitkomst = SelectField("Uitkomst", choices=[(u.value, u.label) for u in UITKOMSTEN],
+                           validators=[DataRequired("Kies de uitkomst.")])
+    toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
+
+
+class AddendumForm(FlaskForm):
+    uuid = HiddenField(default=nieuwe_sleutel)
+    tekst = TextAreaField("Correctie of aanvulling", validators=[DataRequired("Beschrijf de correctie."),
+                                                                Length(max=10000)])
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef de reden van de correctie."), Length(max=2000)])
+
+
+class RedenForm(FlaskForm):
+    versie = HiddenField()
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden op."), Length(max=2000)])
+
+
+class VersieForm(FlaskForm):
+    versie = HiddenField()

@@ -1,0 +1,467 @@
+"""Recording a controle on site: start, the checklist and fields (autosave), bevindingen,
+persons met, photos. One set of services serves the online form and the later offline sync:
+
+* every record a tablet creates carries a client ``uuid``: a replay returns the same row,
+  the same ``uuid`` with another body is refused (422), nothing is created twice;
+* the checklist and fields are saved as *changes*, each with the value the client started
+  from (``basis``). With the current ``versie`` everything is applied; with a stale one a
+  change is applied only if nobody else changed that field meanwhile, otherwise the save is
+  refused with both values (409), so two toezichthouders never overwrite each other silently.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from handhaving.audit import services as audit
+from handhaving.controles import permissions
+from handhaving.controles.acties import ControleActie
+from handhaving.controles.instellingen import MINIMUMLEEFTIJD_SEKSWERKER
+from handhaving.controles.models import (
+    AangetroffenPersoon,
+    AangetroffenSekswerker,
+    Bevinding,
+    BevindingCategorie,
+    ChecklistAntwoord,
+    ChecklistItem,
+    ChecklistSectie,
+    Controle,
+    ControleStatus,
+    Ernst,
+    Foto,
+    ItemSoort,
+    PersoonRol,
+    Toegang,
+    Waarneming,
+)
+from handhaving.controles.workflow import CONTROLE_WORKFLOW
+from handhaving.db import utcnow
+from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang
+from handhaving.instellingen import waarde as instelling
+from handhaving.storage import get_opslag
+from handhaving.storage.uploads import FOTO, controleer_upload
+
+# While these hold, the field work can still be recorded and corrected.
+BEWERKBAAR = (ControleStatus.GEPLAND, ControleStatus.VOORBEREID, ControleStatus.UITGEVOERD)
+VELDEN = {"toegang": "Binnentreden op basis van", "is_woning": "Deel van het object is een woning",
+          "notities": "Notities"}
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_TEKST = 5000
+
+
+class Conflict(DomeinFout):
+    """A stale save touched fields someone else changed meanwhile; carries both values."""
+    status = 409
+    code = "verouderde_versie"
+
+    def __init__(self, message: str, conflicten: list[dict], versie: int):
+        super().__init__(message, details={"conflicten": conflicten, "versie": versie})
+        self.conflicten = conflicten
+        self.versie = versie
+
+
+def _weiger(controle: Controle, wat: str):
+    audit.record_security_event(ControleActie.WIJZIGEN_GEWEIGERD, audit.GEWEIGERD, object_type="controle",
+                                object_id=controle.id, gemeente_id=controle.gemeente_id, details={"wat": wat})
+    raise Geweigerd("Alleen de toegewezen toezichthouders en de coördinator kunnen deze controle vastleggen.")
+
+
+def controleer_bewerkbaar(user, controle: Controle, wat: str = "vastlegging") -> None:
+    if not permissions.mag_wijzigen(user, controle):
+        _weiger(controle, wat)
+    if controle.status not in BEWERKBAAR:
+        if controle.vastgesteld_op is not None:
+            raise OngeldigeOvergang("Het rapport van deze controle is vastgesteld; er kan niets meer worden "
+                                    "gewijzigd. Een correctie legt u vast als addendum, met een reden.")
+        raise OngeldigeOvergang("Het rapport van deze controle is in concept en wordt ondertekend. Zet het "
+                                "eerst terug naar de uitvoering om iets te wijzigen.")
+    if controle.gestart_op is None:
+        raise OngeldigeOvergang("Start eerst de controle ter plaatse; daarna kunt u vastleggen.")
+
+
+def _hash(inhoud: dict) -> str:
+    return hashlib.sha256(json.dumps(inhoud, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _tekst(value, veld: str, maximum: int = MAX_TEKST) -> str:
+    value = "" if value is None else str(value)
+    value = value.replace("\x00", "").strip()
+    if len(value) > maximum:
+        raise OngeldigeInvoer(f"{veld}: de tekst is te lang (maximaal {maximum} tekens).")
+    return value
+
+
+# ---------------------------------------------------------------------------- start
+
+def start(session: Session, user, controle: Controle, *, lat: float | None = None, lon: float | None = None,
+          nauwkeurigheid: float | None = None) -> Controle:
+    """Start on site: the time, and the device location if the browser was allowed to give it."""
+    if not permissions.mag_wijzigen(user, controle):
+        _weiger(controle, "start")
+    if controle.status not in (ControleStatus.GEPLAND, ControleStatus.VOORBEREID):
+        raise OngeldigeOvergang("Deze controle is al uitgevoerd.")
+    if controle.gestart_op is not None:
+        return controle  # a second tap (or a replay from the tablet) changes nothing
+    if controle.status == ControleStatus.GEPLAND:
+        CONTROLE_WORKFLOW.controleer(controle.status, ControleStatus.VOORBEREID)
+        controle.status = ControleStatus.VOORBEREID
+    controle.gestart_op = utcnow()
+    if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+        controle.locatie_lat, controle.locatie_lon = round(lat, 6), round(lon, 6)
+        controle.locatie_nauwkeurigheid = nauwkeurigheid
+    session.flush()
+    audit.record(session, ControleActie.GESTART, audit.SUCCES, object_type="controle", object_id=controle.id,
+                 gemeente_id=controle.gemeente_id, details={"locatie": controle.locatie_lat is not None})
+    return controle
+
+
+# ---------------------------------------------------------------------------- checklist and fields
+
+def items(session: Session, controle: Controle) -> dict[int, ChecklistItem]:
+    """The items of the checklist version this controle is carried out with."""
+    if controle.sjabloon_id is None:
+        return {}
+    rijen = session.execute(select(ChecklistItem).join(ChecklistSectie)
+                            .where(ChecklistSectie.sjabloon_id == controle.sjabloon_id,
+                                   ChecklistItem.vervallen.is_(False))).scalars()
+    return {i.id: i for i in rijen}
+
+
+def huidige_waarden(session: Session, controle: Controle) -> dict[str, str]:
+    """Every field as the autosave sees it: ``toegang``, ``is_woning``, ``notities``,
+    ``a:<item>`` (answer) and ``t:<item>`` (toelichting)."""
+    waarden = {"toegang": controle.toegang.value if controle.toegang else "",
+               "is_woning": "ja" if controle.is_woning else "nee", "notities": controle.notities or ""}
+    for a in session.execute(select(ChecklistAntwoord).where(ChecklistAntwoord.controle_id == controle.id)
+                             ).scalars():
+        waarden[f"a:{a.item_id}"] = a.waarde
+        waarden[f"t:{a.item_id}"] = a.toelichting
+    return waarden
+
+
+def normaliseer(item: ChecklistItem, value: str) -> str:
+    """An answer as stored; raises OngeldigeInvoer with a message naming the item."""
+    value = (value or "").strip()
+    if value == "":
+        return ""
+    naam = f"‘{item.tekst}’"
+    if item.soort == ItemSoort.JA_NEE:
+        if value not in ("ja", "nee", "nvt"):
+            raise OngeldigeInvoer(f"{naam}: kies ja, nee of n.v.t.")
+    elif item.soort == ItemSoort.GETAL:
+        try:
+            getal = float(value.replace(",", "."))
+        except ValueError:
+            raise OngeldigeInvoer(f"{naam}: vul een getal in, bijvoorbeeld 3 of 12,5.") from None
+        if not -1e9 < getal < 1e9:
+            raise OngeldigeInvoer(f"{naam}: dit getal is te groot.")
+        value = (f"{getal:.2f}".rstrip("0").rstrip(".")).replace(".", ",")
+    elif item.soort == ItemSoort.KEUZE:
+        if value not in (item.keuzes or []):
+            raise OngeldigeInvoer(f"{naam}: kies een van de mogelijkheden.")
+    elif item.soort == ItemSoort.DATUM:
+        try:
+            value = date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise OngeldigeInvoer(f"{naam}: vul een datum in als dd-mm-jjjj.") from None
+    elif item.soort == ItemSoort.TIJD:
+        try:
+            value = time.fromisoformat(value).strftime("%H:%M")
+        except ValueError:
+            raise OngeldigeInvoer(f"{naam}: vul een tijd in als uu:mm.") from None
+    else:
+        value = _tekst(value, naam)
+    return value
+
+
+@dataclass
+class Wijziging:
+    nieuw: str
+    # The value the client started from; None = unknown (a plain form post): then a stale
+    # version conflicts on every field whose current value differs from the new one.
+    basis: str | None = None
+
+
+def _label(key: str, alle_items: dict[int, ChecklistItem]) -> str:
+    if key in VELDEN:
+        return VELDEN[key]
+    soort, _, item_id = key.partition(":")
+    item = alle_items.get(int(item_id))
+    naam = item.tekst if item else key
+    return naam if soort == "a" else f"{naam} (toelichting)"
+
+
+def sla_op(session: Session, user, controle: Controle, versie: int, wijzigingen: dict[str, Wijziging]) -> Controle:
+    """Save changes to the checklist and fields (autosave and the plain form).
+
+    :raise Conflict: stale version and a field changed by someone else meanwhile (409, both values).
+    :raise OngeldigeInvoer: a value that does not fit its item, or a woning without basis (422).
+    """
+    controleer_bewerkbaar(user, controle)
+    alle_items = items(session, controle)
+    huidig = huidige_waarden(session, controle)
+    schoon: dict[str, str] = {}
+    problemen = []
+    for key, w in wijzigingen.items():
+        try:
+            if key == "toegang":
+                if w.nieuw and w.nieuw not in {t.value for t in Toegang}:
+                    raise OngeldigeInvoer("Kies op welke basis u binnentrad.")
+                schoon[key] = w.nieuw or ""
+            elif key == "is_woning":
+                schoon[key] = "ja" if w.nieuw in ("ja", "true", "1", "on") else "nee"
+            elif key == "notities":
+                schoon[key] = _tekst(w.nieuw, "Notities", 20000)
+            elif key[:2] in ("a:", "t:") and key[2:].isdigit() and int(key[2:]) in alle_items:
+                item = alle_items[int(key[2:])]
+                schoon[key] = normaliseer(item, w.nieuw) if key[0] == "a" else _tekst(w.nieuw, f"‘{item.tekst}’")
+            else:
+                raise OngeldigeInvoer("Dit veld hoort niet bij de controlelijst van deze controle.")
+        except OngeldigeInvoer as e:
+            problemen.append(e.message)
+    if problemen:
+        raise OngeldigeInvoer(problemen[0], problemen)
+    toegang = schoon.get("toegang", huidig["toegang"])
+    woning = schoon.get("is_woning", huidig["is_woning"]) == "ja"
+    if woning and toegang in (Toegang.OPENBARE_INRICHTING.value,):
+        raise OngeldigeInvoer("Een woning mag u alleen binnentreden met toestemming van de bewoner of met een "
+                              "machtiging (Awb 5:15, Huisvestingswet art. 34). Kies toestemming, machtiging of "
+                              "‘geen toegang verkregen’.")
+    if versie != controle.versie:
+        conflicten = [{"veld": key, "label": _label(key, alle_items), "uw_waarde": nieuw,
+                       "huidige_waarde": huidig.get(key, "")}
+                      for key, nieuw in schoon.items()
+                      if huidig.get(key, "") != nieuw and (wijzigingen[key].basis is None
+                                                          or wijzigingen[key].basis != huidig.get(key, ""))]
+        if conflicten:
+            raise Conflict("Een collega heeft intussen dezelfde velden gewijzigd. Hieronder ziet u beide "
+                           "versies; kies welke blijft.", conflicten, controle.versie)
+    veranderd = {k: v for k, v in schoon.items() if huidig.get(k, "") != v}
+    if not veranderd:
+        return controle
+    antwoorden = {a.item_id: a for a in session.execute(
+        select(ChecklistAntwoord).where(ChecklistAntwoord.controle_id == controle.id)).scalars()}
+    for key, nieuw in veranderd.items():
+        if key == "toegang":
+            controle.toegang = Toegang(nieuw) if nieuw else None
+        elif key == "is_woning":
+            controle.is_woning = nieuw == "ja"
+        elif key == "notities":
+            controle.notities = nieuw
+        else:
+            item_id = int(key[2:])
+            antwoord = antwoorden.get(item_id)
+            if antwoord is None:
+                antwoord = antwoorden[item_id] = ChecklistAntwoord(
+                    controle_id=controle.id, gemeente_id=controle.gemeente_id, item_id=item_id)
+                session.add(antwoord)
+            if key[0] == "a":
+                antwoord.waarde = nieuw
+            else:
+                antwoord.toelichting = nieuw
+            antwoord.gewijzigd_op, antwoord.gewijzigd_door_id = utcnow(), user.id
+    # Any saved change moves the version on, also when only answers changed.
+    controle.gewijzigd_op = utcnow()
+    session.flush()
+    audit.record(session, ControleActie.VASTLEGGING_OPGESLAGEN, audit.SUCCES, object_type="controle",
+                 object_id=controle.id, gemeente_id=controle.gemeente_id,
+                 details={"velden": sorted(veranderd)[:50]})
+    return controle
+
+
+# ---------------------------------------------------------------------------- bevindingen
+
+def _bestaand(session: Session, model, uuid: str, controle: Controle, inhoud_hash: str):
+    """Idempotency: the row created earlier under this uuid, if the content matches."""
+    if not UUID_RE.match(uuid or ""):
+        raise OngeldigeInvoer("Ontbrekende of ongeldige sleutel (uuid) bij het versturen. Vernieuw de pagina.")
+    rij = session.execute(select(model).where(model.uuid == uuid)).scalar_one_or_none()
+    if rij is None:
+        return None
+    if rij.controle_id != controle.id or getattr(rij, "inhoud_hash", inhoud_hash) != inhoud_hash:
+        raise OngeldigeInvoer("Deze sleutel is al gebruikt voor andere gegevens; er is niets opgeslagen. "
+                              "Vernieuw de pagina en probeer het opnieuw.")
+    return rij
+
+
+def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str, categorie: str,
+                       omschrijving: str, waarneming: str, ernst: str, norm: str = "",
+                       checklist_item_code: str | None = None) -> tuple[Bevinding, bool]:
+    """A finding; returns (bevinding, created). A replay with the same uuid and body returns the first."""
+    controleer_bewerkbaar(user, controle, "bevinding")
+    inhoud = {"categorie": categorie, "omschrijving": (omschrijving or "").strip(), "waarneming": waarneming,
+              "ernst": ernst, "norm": (norm or "").strip(), "item": checklist_item_code or None}
+    h = _hash(inhoud)
+    bestaand = _bestaand(session, Bevinding, uuid, controle, h)
+    if bestaand is not None:
+        return bestaand, False
+    problemen = []
+    if categorie not in {c.value for c in BevindingCategorie}:
+        problemen.append("Kies een categorie.")
+    if waarneming not in {w.value for w in Waarneming}:
+        problemen.append("Geef aan of dit een eigen waarneming is of van horen zeggen.")
+    if ernst not in {e.value for e in Ernst}:
+        problemen.append("Kies de ernst.")
+    if not inhoud["omschrijving"]:
+        problemen.append("Beschrijf wat u hebt vastgesteld.")
+    if problemen:
+        raise OngeldigeInvoer(problemen[0], problemen)
+    b = Bevinding(uuid=uuid, controle_id=controle.id, gemeente_id=controle.gemeente_id,
+                  categorie=BevindingCategorie(categorie), omschrijving=_tekst(omschrijving, "Omschrijving"),
+                  waarneming=Waarneming(waarneming), ernst=Ernst(ernst), norm=_tekst(norm, "Norm", 200),
+                  checklist_item_code=(checklist_item_code or None), vastgelegd_door_id=user.id, inhoud_hash=h,
+                  waargenomen_op=utcnow())
+    session.add(b)
+    session.flush()
+    audit.record(session, ControleActie.BEVINDING_VASTGELEGD, audit.SUCCES, object_type="bevinding",
+                 object_id=b.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+    return b, True
+
+
+def verwijder_bevinding(session: Session, user, controle: Controle, bevinding: Bevinding) -> None:
+    controleer_bewerkbaar(user, controle, "bevinding")
+    for foto in bevinding.fotos:
+        foto.bevinding_id = None
+    session.delete(bevinding)
+    session.flush()
+    audit.record(session, ControleActie.BEVINDING_VERWIJDERD, audit.SUCCES, object_type="bevinding",
+                 object_id=bevinding.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+
+
+# ---------------------------------------------------------------------------- persons met
+
+@dataclass
+class SekswerkerInvoer:
+    werknaam: str = ""
+    geboortejaar: int | None = None
+    id_gezien: bool = False
+    nationaliteit: str = ""
+    ingeschreven_brp_rni: bool | None = None
+    gesprek_aangeboden: bool = False
+    tolk: bool = False
+    toelichting: str = ""
+
+
+def voeg_persoon_toe(session: Session, user, controle: Controle, *, uuid: str, rol: str, naam: str = "",
+                     id_gezien: bool = False, leeftijd_gecontroleerd: bool = False, opmerking: str = "",
+                     sekswerker: SekswerkerInvoer | None = None) -> tuple[AangetroffenPersoon, bool]:
+    """A person met, minimal. For a sekswerker the data goes to the separate table, and
+    the age is checked against the gemeente's APV minimum (stored as a yes/no, not a verdict)."""
+    controleer_bewerkbaar(user, controle, "persoon")
+    sw = sekswerker or SekswerkerInvoer()
+    inhoud = {"rol": rol, "naam": naam.strip(), "id": id_gezien, "leeftijd": leeftijd_gecontroleerd,
+              "opmerking": opmerking.strip(), "sw": sw.__dict__ if rol == PersoonRol.SEKSWERKER.value else None}
+    h = _hash(inhoud)
+    bestaand = _bestaand(session, AangetroffenPersoon, uuid, controle, h)
+    if bestaand is not None:
+        return bestaand, False
+    if rol not in {r.value for r in PersoonRol}:
+        raise OngeldigeInvoer("Kies de rol van de persoon.")
+    rol = PersoonRol(rol)
+    p = AangetroffenPersoon(uuid=uuid, controle_id=controle.id, gemeente_id=controle.gemeente_id, rol=rol,
+                            inhoud_hash=h, aangemaakt_door_id=user.id)
+    if rol == PersoonRol.SEKSWERKER:
+        jaar = sw.geboortejaar
+        huidig_jaar = utcnow().year
+        if jaar is not None and not (huidig_jaar - 100 <= jaar <= huidig_jaar - 10):
+            raise OngeldigeInvoer("Het geboortejaar is niet mogelijk. Controleer het identiteitsbewijs.")
+        minimum = instelling(session, controle.gemeente_id, MINIMUMLEEFTIJD_SEKSWERKER)
+        # Year only: someone born in (year - minimum) may not be of age yet; that counts as "not met".
+        voldoet = None if jaar is None else (huidig_jaar - jaar) > minimum
+        p.id_gezien = sw.id_gezien
+        p.leeftijd_gecontroleerd = jaar is not None
+        session.add(p)
+        session.flush()
+        session.add(AangetroffenSekswerker(
+            persoon_id=p.id, gemeente_id=controle.gemeente_id, werknaam=_tekst(sw.werknaam, "Werknaam", 120),
+            geboortejaar=jaar, leeftijd_voldoet=voldoet, id_gezien=sw.id_gezien,
+            nationaliteit=_tekst(sw.nationaliteit, "Nationaliteit", 80), ingeschreven_brp_rni=sw.ingeschreven_brp_rni,
+            gesprek_aangeboden=sw.gesprek_aangeboden, tolk=sw.tolk, toelichting=_tekst(sw.toelichting, "Toelichting")))
+    else:
+        p.naam = _tekst(naam, "Naam", 200)
+        p.id_gezien, p.leeftijd_gecontroleerd = id_gezien, leeftijd_gecontroleerd
+        p.opmerking = _tekst(opmerking, "Opmerking")
+        session.add(p)
+    session.flush()
+    audit.record(session, ControleActie.PERSOON_VASTGELEGD, audit.SUCCES, object_type="aangetroffen_persoon",
+                 object_id=p.id, gemeente_id=controle.gemeente_id,
+                 details={"controle_id": controle.id, "rol": rol.value})
+    return p, True
+
+
+def verwijder_persoon(session: Session, user, controle: Controle, persoon: AangetroffenPersoon) -> None:
+    controleer_bewerkbaar(user, controle, "persoon")
+    session.execute(delete(AangetroffenSekswerker).where(AangetroffenSekswerker.persoon_id == persoon.id))
+    session.delete(persoon)
+    session.flush()
+    audit.record(session, ControleActie.PERSOON_VERWIJDERD, audit.SUCCES, object_type="aangetroffen_persoon",
+                 object_id=persoon.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+
+
+def personen_zonder_sekswerkers(session: Session, controle: Controle) -> tuple[list[AangetroffenPersoon], int]:
+    """What everyone who may see the controle sees: persons other than sex workers, and a count."""
+    rijen = session.execute(select(AangetroffenPersoon).where(AangetroffenPersoon.controle_id == controle.id)
+                            .order_by(AangetroffenPersoon.id)).scalars().all()
+    anderen = [p for p in rijen if p.rol != PersoonRol.SEKSWERKER]
+    return anderen, len(rijen) - len(anderen)
+
+
+def sekswerkers(session: Session, user, controle: Controle) -> list[tuple[AangetroffenPersoon, AangetroffenSekswerker]]:
+    """Special-category data, for who needs it only; each record shown is one audited read."""
+    if not permissions.mag_sekswerkers_zien(user, controle):
+        return []
+    rijen = session.execute(
+        select(AangetroffenPersoon, AangetroffenSekswerker)
+        .join(AangetroffenSekswerker, AangetroffenSekswerker.persoon_id == AangetroffenPersoon.id)
+        .where(AangetroffenPersoon.controle_id == controle.id, AangetroffenSekswerker.gemeente_id == controle.gemeente_id)
+        .order_by(AangetroffenPersoon.id)).all()
+    for persoon, _ in rijen:
+        audit.record_security_event(ControleActie.SEKSWERKERS_GELEZEN, audit.SUCCES,
+                                    object_type="aangetroffen_sekswerker", object_id=persoon.id,
+                                    gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+    return [tuple(r) for r in rijen]
+
+
+# ---------------------------------------------------------------------------- photos
+
+def voeg_foto_toe(session: Session, user, controle: Controle, *, uuid: str, data: bytes, bijschrift: str = "",
+                  bevinding: Bevinding | None = None) -> tuple[Foto, bool]:
+    """A photo from the tablet camera: checked, re-encoded without EXIF/GPS, stored by its hash."""
+    controleer_bewerkbaar(user, controle, "foto")
+    if not UUID_RE.match(uuid or ""):
+        raise OngeldigeInvoer("Ontbrekende of ongeldige sleutel (uuid) bij het versturen. Vernieuw de pagina.")
+    bijschrift = _tekst(bijschrift, "Bijschrift", 300)
+    bestaand = session.execute(select(Foto).where(Foto.uuid == uuid)).scalar_one_or_none()
+    if bestaand is not None:
+        if bestaand.controle_id != controle.id:
+            raise OngeldigeInvoer("Deze sleutel is al gebruikt voor een andere foto; er is niets opgeslagen.")
+        return bestaand, False
+    if bevinding is not None and bevinding.controle_id != controle.id:
+        raise OngeldigeInvoer("Deze bevinding hoort niet bij deze controle.")
+    bestand = controleer_upload(data, FOTO)
+    opgeslagen = get_opslag().put(bestand.data)
+    foto = Foto(uuid=uuid, controle_id=controle.id, gemeente_id=controle.gemeente_id,
+                bevinding_id=bevinding.id if bevinding else None, sleutel=opgeslagen.key, sha256=opgeslagen.sha256,
+                mimetype=bestand.mimetype, breedte=bestand.breedte or 0, hoogte=bestand.hoogte or 0,
+                grootte=opgeslagen.size, bijschrift=bijschrift, gemaakt_door_id=user.id)
+    session.add(foto)
+    session.flush()
+    audit.record(session, ControleActie.FOTO_TOEGEVOEGD, audit.SUCCES, object_type="controle_foto",
+                 object_id=foto.id, gemeente_id=controle.gemeente_id,
+                 details={"controle_id": controle.id, "sha256": foto.sha256})
+    return foto, True
+
+
+def verwijder_foto(session: Session, user, controle: Controle, foto: Foto) -> None:
+    """Removes the record; the stored blob stays until retention (it may be shared by content)."""
+    controleer_bewerkbaar(user, controle, "foto")
+    session.delete(foto)
+    session.flush()
+    audit.record(session, ControleActie.FOTO_VERWIJDERD, audit.SUCCES, object_type="controle_foto",
+                 object_id=foto.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
