@@ -13,7 +13,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
@@ -141,7 +141,9 @@ def onderteken(session: Session, user, controle: Controle, *, wijze: str, naam: 
 
 def stel_vast(session: Session, user, controle: Controle, versie: int):
     """Fix the rapport: from now on the controle is immutable; the PDF is made as a job."""
-    if controle.status == ControleStatus.RAPPORT_CONCEPT and not controle.ondertekeningen:
+    getekend = session.scalar(select(func.count()).select_from(Ondertekening)
+                              .where(Ondertekening.controle_id == controle.id))
+    if controle.status == ControleStatus.RAPPORT_CONCEPT and not getekend:
         raise OngeldigeInvoer("Het rapport moet eerst door ten minste één toezichthouder worden ondertekend.")
     controle.vastgesteld_op = utcnow()
     _overgang(session, user, controle, ControleStatus.RAPPORT_VASTGESTELD, versie)

@@ -6,7 +6,7 @@ The templates render the inputs themselves, with ids unique per item on the page
 """
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired
+from wtforms.validators import AnyOf
 
 from handhaving.controles.models import ItemSoort
 
@@ -36,7 +36,7 @@ class ItemForm(FlaskForm):
 
 
 class NieuwItemForm(ItemForm):
-    sectie_id = HiddenField(validators=[InputRequired("Kies de sectie waarin de vraag komt.")])
+    sectie_id = HiddenField()
 
     def sectie(self) -> int | None:
         try:

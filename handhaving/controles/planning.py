@@ -339,15 +339,16 @@ def suggesties(session: Session, gemeente_id: int, limit: int = 100) -> list[Sug
         voeg_toe(adres, reden, c.afgerond_op, "hercontrole", c.controletype_id)
     # 2. Serious findings, no control since.
     grens = nu - timedelta(days=round(terugkijk * 30.44))
+    # The finding's controle is the address's latest one carried out: nothing checked it since.
     rijen = session.execute(
-        select(Adres, func.max(Bevinding.waargenomen_op), func.count(Bevinding.id))
+        select(Adres, Controle.uitgevoerd_op, func.count(Bevinding.id))
         .join(Controle, Controle.adres_id == Adres.id).join(Bevinding, Bevinding.controle_id == Controle.id)
         .join(laatste, laatste.c.adres_id == Adres.id)
         .where(Controle.gemeente_id == gemeente_id, Bevinding.ernst == Ernst.ERNSTIG,
+               Controle.uitgevoerd_op == laatste.c.laatst,
                Bevinding.waargenomen_op >= grens, Bevinding.opgelost_op.is_(None), ~gepland)
-        .group_by(Adres.id, laatste.c.laatst)
-        .having(laatste.c.laatst <= func.max(Bevinding.waargenomen_op) + timedelta(days=1))
-        .order_by(func.max(Bevinding.waargenomen_op).desc())).all()
+        .group_by(Adres.id, Controle.uitgevoerd_op)
+        .order_by(Controle.uitgevoerd_op.desc())).all()
     for adres, op, aantal in rijen:
         voeg_toe(adres, f"{aantal} ernstige bevinding{'en' if aantal != 1 else ''} bij de controle van "
                         f"{op:%d-%m-%Y}; sindsdien niet opnieuw gecontroleerd.", op, "overtreding")

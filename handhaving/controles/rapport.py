@@ -56,6 +56,8 @@ TEMPLATE = "controles/rapport/rapport.html"
 CLASSIFICATIE = "VERTROUWELIJK – bevat persoonsgegevens"
 # Serialises the version numbering of one controle's rapporten (PostgreSQL; SQLite has one writer).
 LOCK_RAPPORT_VERSIE = 8151510
+# As the downloads in views.py: the rapport is the object, its controle in the details.
+AUDIT_OBJECT = "controle_rapport"
 # Audit rows written by the job have no user: "systeem" is a reserved user name (beheer/services.py).
 SYSTEEM = "systeem"
 FOUT_MAX = 300
@@ -104,9 +106,9 @@ def vraag_rapport_aan(session: Session, controle: Controle) -> Rapport:
                       status=RapportStatus.WACHT, aangevraagd_op=utcnow())
     session.add(rapport)
     session.flush()
-    audit.record(session, ControleActie.RAPPORT_AANGEVRAAGD, audit.SUCCES, object_type="controle",
-                 object_id=controle.id, gemeente_id=controle.gemeente_id,
-                 details={"rapport_id": rapport.id, "versie": rapport.versie})
+    audit.record(session, ControleActie.RAPPORT_AANGEVRAAGD, audit.SUCCES, object_type=AUDIT_OBJECT,
+                 object_id=rapport.id, gemeente_id=controle.gemeente_id,
+                 details={"controle_id": controle.id, "versie": rapport.versie})
     # The controle's uuid, not the row id: a key must never be reused (SQLite may hand out
     # a deleted row's id again, and a key that exists is treated as "asked for already").
     enqueue(session, taken.rapport_maken, rapport.id, sleutel=taak_sleutel(controle, rapport),
@@ -153,9 +155,9 @@ def maak_rapport(session: Session, rapport_id: int, *, laatste_poging: bool = Tr
     rapport.status = RapportStatus.KLAAR
     rapport.fout = None
     session.flush()
-    audit.record(session, ControleActie.RAPPORT_GEMAAKT, audit.SUCCES, object_type="controle",
-                 object_id=controle.id, gemeente_id=controle.gemeente_id, actor=SYSTEEM,
-                 details={"rapport_id": rapport.id, "versie": rapport.versie, "paginas": paginas,
+    audit.record(session, ControleActie.RAPPORT_GEMAAKT, audit.SUCCES, object_type=AUDIT_OBJECT,
+                 object_id=rapport.id, gemeente_id=controle.gemeente_id, actor=SYSTEEM,
+                 details={"controle_id": controle.id, "versie": rapport.versie, "paginas": paginas,
                           "pdf_sha256": rapport.pdf_sha256, "pdf_grootte": rapport.pdf_grootte,
                           "html_sha256": rapport.html_sha256})
     return rapport
@@ -179,9 +181,9 @@ def _mislukt(session: Session, controle: Controle, rapport: Rapport, exc: Except
     rapport.status = RapportStatus.FOUT
     rapport.fout = f"Het rapport kon niet worden gemaakt. {reden}"[:FOUT_MAX]
     session.flush()
-    audit.record(session, ControleActie.RAPPORT_MISLUKT, audit.MISLUKT, object_type="controle",
-                 object_id=controle.id, gemeente_id=controle.gemeente_id, actor=SYSTEEM,
-                 details={"rapport_id": rapport.id, "versie": rapport.versie, "fout": type(exc).__name__})
+    audit.record(session, ControleActie.RAPPORT_MISLUKT, audit.MISLUKT, object_type=AUDIT_OBJECT,
+                 object_id=rapport.id, gemeente_id=controle.gemeente_id, actor=SYSTEEM,
+                 details={"controle_id": controle.id, "versie": rapport.versie, "fout": type(exc).__name__})
     return rapport
 
 
@@ -268,7 +270,7 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
         "concept": controle.status not in VASTGESTELD,
         "rapport": {"versie": rapport.versie, "aangevraagd_op": datum_tijd(rapport.aangevraagd_op),
                     "opgemaakt_op": datum_tijd(utcnow())},
-        "controle": _kop(session, controle, gemeente),
+        "controle": _kop(controle, gemeente),
         "team": _team(session, controle),
         "secties": secties,
         "bevindingen": bevindingen,
@@ -283,7 +285,7 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
     }
 
 
-def _kop(session: Session, controle: Controle, gemeente: Gemeente) -> dict:
+def _kop(controle: Controle, gemeente: Gemeente) -> dict:
     adres = controle.adres
     if adres is not None:
         adres_tekst = adres.volledig

@@ -23,8 +23,15 @@ from handhaving.audit.services import SUCCES, record
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
 from handhaving.controles import standaard
 from handhaving.controles.acties import ControleActie
-from handhaving.controles.models import (Aanwijzing, ChecklistItem, ChecklistSectie, ChecklistSjabloon, Controletype,
-                                         ItemSoort, SjabloonStatus)
+from handhaving.controles.models import (
+    Aanwijzing,
+    ChecklistItem,
+    ChecklistSectie,
+    ChecklistSjabloon,
+    Controletype,
+    ItemSoort,
+    SjabloonStatus,
+)
 from handhaving.db import utcnow
 from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang
 

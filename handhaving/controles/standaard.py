@@ -294,7 +294,7 @@ _HORECA = StandaardSectie("Alcoholwet en exploitatie", (
 ))
 
 _PERSONEEL = StandaardSectie("Personeel en gebruik", (
-    _getal("aantal_medewerkers", "Aantal aangetroffen medewerkers"),
+    _getal("aantal_medewerkers", "Aantal aangetroffen medewerkers", "", True),
     _ja_nee("twijfel_werkrecht", "Twijfel over het recht om te werken",
             "Niet zelf beoordelen: doorverwijzen naar de Arbeidsinspectie.", False, WAV),
     _ja_nee("aanwijzingen_seksbedrijf", "Aanwijzingen voor seksbedrijvigheid zonder vergunning",
@@ -305,7 +305,7 @@ _MASSAGESALON = StandaardSectie("Massagesalon en bedrijfsvoering", (
     _ja_nee("vergunning_aanwezig", "Vereiste vergunning of melding voor de massagesalon aanwezig",
             "Of een vergunning nodig is, hangt af van de APV van de gemeente.", False, APV_SEKS),
     _getal("aantal_behandelruimten", "Aantal behandelruimten"),
-    _getal("aantal_medewerkers", "Aantal aangetroffen medewerkers"),
+    _getal("aantal_medewerkers", "Aantal aangetroffen medewerkers", "", True),
     _tekst("openingstijden", "Openingstijden volgens de exploitant"),
 ))
 

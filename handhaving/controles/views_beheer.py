@@ -14,8 +14,16 @@ from sqlalchemy import select
 from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.controles import sjablonen
 from handhaving.controles.blueprint import bp
-from handhaving.controles.forms_beheer import (AanwijzingForm, BevestigForm, ItemForm, NieuwItemForm, SectieForm,
-                                               SOORT_KEUZES, VerplaatsForm, VervallenForm)
+from handhaving.controles.forms_beheer import (
+    SOORT_KEUZES,
+    AanwijzingForm,
+    BevestigForm,
+    ItemForm,
+    NieuwItemForm,
+    SectieForm,
+    VerplaatsForm,
+    VervallenForm,
+)
 from handhaving.controles.models import ChecklistSjabloon, Controletype, Partner
 from handhaving.controles.sjablonen import OngeldigeVelden
 from handhaving.db import get_session
@@ -151,7 +159,7 @@ def sectie_toevoegen(sjabloon_id: int):
                                            form.toelichting.data or "", bool(form.signalen.data))
     except OngeldigeVelden as exc:
         return _detail_pagina(sj.controletype, {
-            "sleutel": "sectie", "melding": exc.message, "velden": exc.velden,
+            "sleutel": "sectie", "anker": "sectie-nieuw", "melding": exc.message, "velden": exc.velden,
             "waarden": {"titel": form.titel.data or "", "toelichting": form.toelichting.data or "",
                         "signalen": bool(form.signalen.data)}}, 422)
     except (OngeldigeOvergang, OngeldigeInvoer) as exc:
@@ -173,7 +181,8 @@ def item_toevoegen(sjabloon_id: int):
     try:
         item = sjablonen.voeg_item_toe(get_session(), current_user, sectie, **waarden)
     except OngeldigeVelden as exc:
-        return _detail_pagina(sj.controletype, {"sleutel": f"nieuw-{sectie.id}", "melding": exc.message,
+        return _detail_pagina(sj.controletype, {"sleutel": f"nieuw-{sectie.id}", "anker": f"n{sectie.id}-form",
+                                                "melding": exc.message,
                                                 "velden": exc.velden, "waarden": waarden}, 422)
     except (OngeldigeOvergang, OngeldigeInvoer) as exc:
         _flash_fout(exc)
@@ -191,7 +200,8 @@ def item_wijzigen(item_id: int):
     try:
         sjablonen.wijzig_item(get_session(), current_user, item, **waarden)
     except OngeldigeVelden as exc:
-        return _detail_pagina(sj.controletype, {"sleutel": f"item-{item.id}", "melding": exc.message,
+        return _detail_pagina(sj.controletype, {"sleutel": f"item-{item.id}", "anker": f"i{item.id}-form",
+                                                "melding": exc.message,
                                                 "velden": exc.velden, "waarden": waarden}, 422)
     except (OngeldigeOvergang, OngeldigeInvoer) as exc:
         _flash_fout(exc)
@@ -281,7 +291,7 @@ def aanwijzing(gebruiker_id: int):
                                          form.legitimatienummer.data, form.geldig_tot.data)
     except OngeldigeVelden as exc:
         return _toezichthouders_pagina(gemeente, lijst, {
-            "gebruiker_id": gebruiker_id, "melding": exc.message, "velden": exc.velden,
+            "gebruiker_id": gebruiker_id, "anker": f"t-{gebruiker_id}", "melding": exc.message, "velden": exc.velden,
             "waarden": {"besluit": form.besluit.data or "", "legitimatienummer": form.legitimatienummer.data or "",
                         "geldig_tot": form.geldig_tot.data or ""}}, 422)
     if gezet is None:

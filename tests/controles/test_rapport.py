@@ -193,7 +193,7 @@ def _pdftekst(path) -> str:
 
 def _paginas(path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def _los(text: str) -> str:
@@ -201,9 +201,9 @@ def _los(text: str) -> str:
     return " ".join(text.split())
 
 
-def _acties(session, controle_id) -> list[str]:
-    return list(session.execute(select(AuditRegel.actie).where(AuditRegel.object_type == "controle",
-                                                              AuditRegel.object_id == str(controle_id))
+def _acties(session, rapport_id) -> list[str]:
+    return list(session.execute(select(AuditRegel.actie).where(AuditRegel.object_type == "controle_rapport",
+                                                              AuditRegel.object_id == str(rapport_id))
                                 .order_by(AuditRegel.id)).scalars())
 
 
@@ -291,7 +291,7 @@ def test_rapport_is_made_by_the_job_with_everything_and_nothing_about_sekswerker
     embedded = {hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.glob("img-*.jpg")}
     assert {f.sha256 for f in data["fotos"]} <= embedded
 
-    assert _acties(session, controle.id) == [ControleActie.RAPPORT_AANGEVRAAGD, ControleActie.RAPPORT_GEMAAKT]
+    assert _acties(session, rapport.id) == [ControleActie.RAPPORT_AANGEVRAAGD, ControleActie.RAPPORT_GEMAAKT]
 
 
 def test_next_request_is_the_next_version_and_a_rerun_changes_nothing(app, session, queue):
@@ -327,7 +327,7 @@ def test_missing_photo_fails_the_rapport_with_a_reason_and_no_retry(app, session
     assert rapport.status == RapportStatus.FOUT
     assert rapport.fout.startswith("Het rapport kon niet worden gemaakt. Foto 2 ontbreekt in de opslag")
     assert rapport.pdf_sleutel is None and rapport.pdf_sha256 is None
-    assert _acties(session, data["controle"].id)[-1] == ControleActie.RAPPORT_MISLUKT
+    assert _acties(session, rapport.id) == [ControleActie.RAPPORT_AANGEVRAAGD, ControleActie.RAPPORT_MISLUKT]
 
 
 def test_temporary_storage_failure_is_retried_then_recorded(app, session, queue, monkeypatch):
@@ -353,7 +353,7 @@ def test_temporary_storage_failure_is_retried_then_recorded(app, session, queue,
         Achtergrondtaak.taak_sleutel == rapporten.taak_sleutel(data["controle"], rapport))).scalar_one()
     assert taak.pogingen == 4 and taak.status == TaakStatus.KLAAR
     assert taak.laatste_fout.startswith("OpslagFout: Opslaan mislukt")
-    acties = _acties(session, data["controle"].id)
+    acties = _acties(session, rapport.id)
     assert acties.count(ControleActie.RAPPORT_MISLUKT) == 1 and ControleActie.RAPPORT_GEMAAKT not in acties
 
 
