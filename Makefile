@@ -39,3 +39,4 @@ bench: setup-test
 	$(PY) benchmarks/bag_import.py
 	$(PY) benchmarks/jobs.py
 	$(PY) benchmarks/storage.py
+	$(PY) benchmarks/rapport.py

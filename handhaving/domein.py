@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from flask import Blueprint
 
@@ -27,22 +27,58 @@ class Startkaart:
 
 
 @dataclass(frozen=True)
+class Startblok:
+    """A block on the start page with live content (e.g. today's controles), shown to users
+    the policy allows ``endpoint``; ``gegevens()`` returns the template's context."""
+    endpoint: str
+    template: str
+    gegevens: Callable[[], dict]
+
+
+@dataclass(frozen=True)
+class Adresblok:
+    """A block on the address page (this domain's records at the address), shown to users the
+    policy allows ``endpoint``; ``gegevens(adres_id)`` returns the template's context."""
+    endpoint: str
+    template: str
+    gegevens: Callable[[int], dict]
+
+
+@dataclass(frozen=True)
 class Domein:
     naam: str
     blueprint: Blueprint
     url_prefix: str | None
     # (endpoint, method) → rule from ``security.rules``; only this domain's endpoints.
     policy: Mapping[str, Mapping[str, object]]
-    menu: Menu | None = None
-    startkaart: Startkaart | None = None
+    # One entry, or several in order of preference: a user sees the first one they may open
+    # (controles: the field and planning pages, or for a beheerder the checklists).
+    menu: Menu | tuple[Menu, ...] | None = None
+    startkaart: Startkaart | tuple[Startkaart, ...] | None = None
     # StrEnum/LabelEnum of the audit actions this domain writes.
     audit_acties: type | None = None
     # Module whose import registers the domain's models with the metadata.
     modellen: str | None = None
     # Wet Bibob art. 28 and similar: roles that open any page of it need four eyes to be granted.
     vertrouwelijk: bool = False
+    startblok: Startblok | None = None
+    adresblok: Adresblok | None = None
     # Per-gemeente settings (``handhaving.instellingen.Instelling``) this domain reads.
     instellingen: tuple = ()
 
     def endpoints(self) -> set[str]:
         return set(self.policy)
+
+    @property
+    def menus(self) -> tuple[Menu, ...]:
+        return _als_tuple(self.menu)
+
+    @property
+    def startkaarten(self) -> tuple[Startkaart, ...]:
+        return _als_tuple(self.startkaart)
+
+
+def _als_tuple(entry) -> tuple:
+    if entry is None:
+        return ()
+    return entry if isinstance(entry, tuple) else (entry,)

@@ -16,19 +16,38 @@ def navigation():
     """The domains' menu entries that the policy allows this user, in domain order."""
     items = []
     for domein in current_app.extensions["handhaving_domeinen"]:
-        if domein.menu is None or not policy.allowed(domein.menu.endpoint):
+        menu = next((m for m in domein.menus if policy.allowed(m.endpoint)), None)
+        if menu is None:
             continue
-        endpoint = domein.menu.endpoint
+        endpoint = menu.endpoint
         active = (request.endpoint == endpoint if domein.url_prefix is None
                   else (request.endpoint or "").startswith(domein.blueprint.name + "."))
-        items.append({"endpoint": endpoint, "label": domein.menu.label, "active": active})
+        items.append({"endpoint": endpoint, "label": menu.label, "active": active})
     return items
 
 
 def startkaarten():
     """The start page's tiles this user may open."""
-    return [d.startkaart for d in current_app.extensions["handhaving_domeinen"]
-            if d.startkaart is not None and policy.allowed(d.startkaart.endpoint)]
+    kaarten = []
+    for d in current_app.extensions["handhaving_domeinen"]:
+        kaart = next((k for k in d.startkaarten if policy.allowed(k.endpoint)), None)
+        if kaart is not None:
+            kaarten.append(kaart)
+    return kaarten
+
+
+def startblokken():
+    """Start-page blocks this user may see, each with its template and data."""
+    return [(d.startblok.template, d.startblok.gegevens())
+            for d in current_app.extensions["handhaving_domeinen"]
+            if d.startblok is not None and policy.allowed(d.startblok.endpoint)]
+
+
+def adresblokken(adres_id: int):
+    """Blocks of other domains on an address page (controles, later permits and occupancy)."""
+    return [(d.adresblok.template, d.adresblok.gegevens(adres_id))
+            for d in current_app.extensions["handhaving_domeinen"]
+            if d.adresblok is not None and policy.allowed(d.adresblok.endpoint)]
 
 
 def datum_tijd(value: datetime | None) -> str:
@@ -62,7 +81,7 @@ def tijd(value: datetime | None) -> str:
 
 def init_app(app, domeinen) -> None:
     app.extensions["handhaving_domeinen"] = tuple(domeinen)
-    app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten,
+    app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten, startblokken=startblokken, adresblokken=adresblokken,
                                  allowed=policy.allowed)
     app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd)
 

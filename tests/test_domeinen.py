@@ -70,8 +70,8 @@ def test_every_declaration_lives_in_its_own_package(app):
         assert d.audit_acties is None or d.audit_acties.__module__.startswith(
             (package, "handhaving.security")), d.naam
         assert d.modellen is None or d.modellen.startswith(package), d.naam
-        for entry in (d.menu, d.startkaart):
-            assert entry is None or entry.endpoint.startswith(d.blueprint.name + "."), (d.naam, entry)
+        for entry in (*d.menus, *d.startkaarten):
+            assert entry.endpoint.startswith(d.blueprint.name + "."), (d.naam, entry)
     # Every blueprint of the app is one of the declared domains.
     assert set(app.blueprints) == {d.blueprint.name for d in DOMEINEN}
 

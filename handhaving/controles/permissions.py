@@ -35,7 +35,7 @@ POLICY = {
     "controles.foto_verwijderen": {"POST": CONTROLE_ROLLEN},
     "controles.afronden": {"GET": CONTROLE_ROLLEN, "POST": CONTROLE_ROLLEN},
     "controles.rapport_terug": {"POST": CONTROLE_ROLLEN},
-    "controles.ondertekenen": {"POST": CONTROLE_ROLLEN},
+    "controles.ondertekenen": {"POST": frozenset({T})},  # who was there signs: the team
     "controles.vaststellen": {"POST": CONTROLE_ROLLEN},
     "controles.uitkomst": {"GET": CONTROLE_ROLLEN, "POST": CONTROLE_ROLLEN},
     "controles.addendum": {"POST": CONTROLE_ROLLEN},

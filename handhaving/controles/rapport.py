@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
+from PIL import ImageFile
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -404,6 +405,10 @@ def bouw_pdf(html: str) -> bytes:
 def _render_pdf(html: str) -> tuple[bytes, int]:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported;
+    # the upload checks rely on Pillow refusing a truncated photo, so turn it off again.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     # Everything the document needs is inside it: any other URL (file:, http:) is an
     # error instead of a read from the server's disk or the network.

@@ -151,6 +151,21 @@ def vandaag_view():
     return render_template("controles/vandaag.html", eigen=eigen, alle=alle, planner=planner, dag=vandaag())
 
 
+def startblok_vandaag() -> dict:
+    """The start page's block: the user's own controles of today."""
+    ids = current_user.gemeente_ids_met(permissions.CONTROLE_ROLLEN)
+    return {"vandaag": planning.vandaag_voor(get_session(), ids, current_user)}
+
+
+def adresblok(adres_id: int) -> dict:
+    """The address page's block: this address's controles and open findings."""
+    session = get_session()
+    ids = current_user.gemeente_ids_met(permissions.CONTROLE_ROLLEN)
+    return {"controles": planning.voor_adres(session, ids, adres_id), "adres_id": adres_id,
+            "bevindingen": planning.open_bevindingen_voor_adres(session, ids, adres_id),
+            "mag_plannen": any(permissions.mag_plannen(current_user, g) for g in ids)}
+
+
 @bp.get("/suggesties")
 def suggesties():
     session = get_session()
