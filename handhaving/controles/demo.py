@@ -473,6 +473,7 @@ class Stap:
     gedeeltelijk: bool = False       # recording: only part of the checklist answered
     partners: tuple[str, ...] | None = None
     naam: str = ""                   # to refer to this step's address from another
+    pdf: bool = False                # make the rapport now (else the worker makes it after the seed)
 
 
 T = time
@@ -497,11 +498,11 @@ PLAN: tuple[Stap, ...] = (
     Stap("po_woning", S.RAPPORT_CONCEPT, -6, T(20, 0)),
     Stap("ho_kamerverhuur", S.RAPPORT_CONCEPT, -7, T(10, 0), handtekening=False),
     # rapport vastgesteld, outcome still to choose
-    Stap("pv_overtredingen", S.RAPPORT_VASTGESTELD, -10, T(21, 0)),
+    Stap("pv_overtredingen", S.RAPPORT_VASTGESTELD, -10, T(21, 0), pdf=True),
     Stap("im_in_orde", S.RAPPORT_VASTGESTELD, -12, T(10, 30), handtekening=False),
     # outcomes
-    Stap("pv_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -18, T(20, 30)),
-    Stap("ha_overbezet", S.DOORGEZET_HANDHAVING, -35, T(7, 0)),
+    Stap("pv_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -18, T(20, 30), pdf=True),
+    Stap("ha_overbezet", S.DOORGEZET_HANDHAVING, -35, T(7, 0), pdf=True),
     Stap("po_signalen", S.DOORGEZET_SIGNAAL_RIEC, -50, T(22, 0),
          toelichting="Signalen van mensenhandel (o.a. geen eigen documenten, slaapt op de werkplek, pas "
                      "aangekomen) besproken met de zorgcoördinator; signaal ingebracht bij het RIEC."),
@@ -862,7 +863,7 @@ def _voer_uit(session: Session, g: _Gemeente, c: Controle, stap: Stap, begin: da
         if stap.status != S.RAPPORT_CONCEPT:
             afronding.stel_vast(session, coord, c, c.versie)
     _verschuif(session, c, begin, g.nu)
-    if c.status == S.RAPPORT_VASTGESTELD:
+    if c.status == S.RAPPORT_VASTGESTELD and stap.pdf:
         _maak_pdf(session, g, c)
 
 
