@@ -22,7 +22,7 @@ from handhaving.controles.acties import ControleActie
 from handhaving.controles.instellingen import HERCONTROLE_TERMIJN
 from handhaving.controles.models import (Addendum, ChecklistAntwoord, ChecklistItem, ChecklistSectie,
                                          ChecklistSjabloon, Controle, ControleStatus, Ondertekening,
-                                         Ondertekenwijze, SjabloonStatus, Toegang)
+                                         Ondertekenwijze, RapportStatus, SjabloonStatus, Toegang)
 from handhaving.controles.services import _overgang
 from handhaving.controles.vastlegging import UUID_RE, controleer_bewerkbaar
 from handhaving.controles.workflow import UITKOMSTEN
@@ -225,3 +225,15 @@ def voeg_addendum_toe(session: Session, user, controle: Controle, *, uuid: str, 
                  object_id=controle.id, gemeente_id=controle.gemeente_id, reden=reden)
     rapport.vraag_rapport_aan(session, controle)
     return a
+
+
+def maak_rapport_opnieuw(session: Session, user, controle: Controle):
+    """Ask for a new version after the last one failed (e.g. storage was unreachable)."""
+    if not permissions.mag_wijzigen(user, controle):
+        raise Geweigerd("Alleen het team en de coördinator vragen een rapport opnieuw aan.")
+    if controle.status not in VASTGESTELD:
+        raise OngeldigeOvergang("Er is nog geen vastgesteld rapport.")
+    laatste = max(controle.rapporten, key=lambda r: r.versie, default=None)
+    if laatste is not None and laatste.status != RapportStatus.FOUT:
+        raise OngeldigeOvergang("Het laatste rapport is gemaakt of wordt nog gemaakt; opnieuw maken is niet nodig.")
+    return rapport.vraag_rapport_aan(session, controle)

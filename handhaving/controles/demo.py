@@ -522,9 +522,9 @@ PLAN: tuple[Stap, ...] = (
     Stap("ho_kamerverhuur", S.HERCONTROLE_GEPLAND, -150, T(10, 0),
          vervolg=Stap("ho_opgelost", S.AFGESLOTEN_GEEN_OVERTREDING, 0, T(10, 0))),
     # long ago: the control term (12 months) has passed, nothing since
-    Stap("pv_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -400, T(21, 0)),
+    Stap("pv_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -405, T(21, 0)),
     Stap("ha_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -430, T(7, 30)),
-    Stap("ib_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -385, T(6, 30)),
+    Stap("ib_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -415, T(6, 30)),
     # an earlier visit to the massagesalon that was closed for enforcement later (address history)
     Stap("im_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -455, T(11, 0), adres="@salon"),
 )
@@ -894,14 +894,23 @@ def _verschuif(session: Session, c: Controle, begin: datetime, nu: datetime) -> 
         session.flush()
         return
     c.uitgevoerd_op = klaar
-    getekend = klaar + timedelta(hours=13)
+    # Signed the next working morning, vastgesteld before lunch (never later than now).
+    getekend = min(_werkdag(klaar, time(9, 20)), nu - timedelta(hours=2))
     for o in session.execute(select(Ondertekening).where(Ondertekening.controle_id == c.id)).scalars():
         o.getekend_op = getekend
     if c.vastgesteld_op is not None:
-        c.vastgesteld_op = getekend + timedelta(hours=2)
+        c.vastgesteld_op = min(getekend + timedelta(hours=2, minutes=10), nu - timedelta(minutes=5))
         for r in session.execute(select(Rapport).where(Rapport.controle_id == c.id)).scalars():
             r.aangevraagd_op = c.vastgesteld_op
     session.flush()
+
+
+def _werkdag(na: datetime, om: time) -> datetime:
+    """The next working day after ``na`` at local time ``om`` (naive UTC)."""
+    dag = naar_lokaal(na).date() + timedelta(days=1)
+    while dag.weekday() >= 5:
+        dag += timedelta(days=1)
+    return naar_utc(dag, om)
 
 
 def _maak_pdf(session: Session, g: _Gemeente, c: Controle) -> None:
@@ -923,7 +932,7 @@ def _maak_pdf(session: Session, g: _Gemeente, c: Controle) -> None:
 def _uitkomst(session: Session, g: _Gemeente, c: Controle, stap: Stap) -> Controle | None:
     toelichting = stap.toelichting or TOELICHTING[stap.status]
     vervolg = afronding.kies_uitkomst(session, g.coordinator, c, c.versie, stap.status.value, toelichting)
-    c.afgerond_op = min(c.vastgesteld_op + timedelta(days=2, hours=1), g.nu - timedelta(minutes=10))
+    c.afgerond_op = min(_werkdag(c.vastgesteld_op + timedelta(days=1), time(10, 15)), g.nu - timedelta(minutes=10))
     if vervolg is not None:
         vervolg.aangemaakt_op = c.afgerond_op
     session.flush()

@@ -41,6 +41,7 @@ POLICY = {
     "controles.addendum": {"POST": CONTROLE_ROLLEN},
     "controles.handtekening": {"GET": CONTROLE_ROLLEN},
     "controles.rapport_pdf": {"GET": CONTROLE_ROLLEN},
+    "controles.rapport_opnieuw": {"POST": CONTROLE_ROLLEN},
     "controles.rapport_html": {"GET": CONTROLE_ROLLEN},
     # Beheer: control types and their checklists, toezichthouders' aanwijzingen
     "controles.typen": {"GET": BEHEER},

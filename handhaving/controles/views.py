@@ -276,14 +276,16 @@ def planning_wijzigen(controle_id: int):
 
 # ---------------------------------------------------------------------------- one controle
 
-def _context(c):
+def _context(c, met_sekswerkers: bool = False):
+    """What every controle page shows. Sex workers' data only where the page shows it: each
+    record shown is one audited read (none for pages that do not show it)."""
     session = get_session()
     personen, aantal_sw = vastlegging.personen_zonder_sekswerkers(session, c)
     return dict(
         controle=c, mag_wijzigen=permissions.mag_wijzigen(current_user, c),
         in_team=permissions.in_team(current_user, c),
         personen=personen, aantal_sekswerkers=aantal_sw,
-        sekswerkers=vastlegging.sekswerkers(session, current_user, c),
+        sekswerkers=vastlegging.sekswerkers(session, current_user, c) if met_sekswerkers else [],
         aanwijzingen=_aanwijzingen(session, c.gemeente_id),
         uitkomsten=UITKOMSTEN, S=ControleStatus, Toegang=Toegang)
 
@@ -291,7 +293,7 @@ def _context(c):
 @bp.get("/<int:controle_id>")
 def detail(controle_id: int):
     c = _controle(controle_id)
-    return render_template("controles/detail.html", **_context(c), versie_form=VersieForm(versie=c.versie),
+    return render_template("controles/detail.html", **_context(c, True), versie_form=VersieForm(versie=c.versie),
                            reden_form=RedenForm(versie=c.versie), addendum_form=AddendumForm(),
                            uitkomst_form=UitkomstForm(versie=c.versie), onderteken_form=OndertekenForm(
                                naam=current_user.naam), ontbrekend=afronding.ontbrekend(get_session(), c))
@@ -343,7 +345,7 @@ def _vastleg_context(c, **extra):
     foto_form = FotoForm()
     foto_form.bevinding_id.choices = [("", "Geen (algemene foto)")] + [
         (b.id, f"{i}. {b.omschrijving[:60]}") for i, b in enumerate(c.bevindingen, 1)]
-    return dict(**_context(c), secties=secties, waarden=vastlegging.huidige_waarden(session, c),
+    return dict(**_context(c, True), secties=secties, waarden=vastlegging.huidige_waarden(session, c),
                 bewerkbaar=c.status in vastlegging.BEWERKBAAR and c.gestart_op is not None,
                 bevinding_form=extra.pop("bevinding_form", None) or BevindingForm(),
                 persoon_form=extra.pop("persoon_form", None) or PersoonForm(),
@@ -572,7 +574,7 @@ def ondertekenen(controle_id: int):
                              handtekening=form.handtekening.data or "", akkoord=bool(form.akkoord.data))
     except OngeldigeInvoer as e:
         _ongedaan()
-        return render_template("controles/detail.html", **_context(c), versie_form=VersieForm(versie=c.versie),
+        return render_template("controles/detail.html", **_context(c, True), versie_form=VersieForm(versie=c.versie),
                                reden_form=RedenForm(versie=c.versie), addendum_form=AddendumForm(),
                                uitkomst_form=UitkomstForm(versie=c.versie), onderteken_form=form,
                                ontbrekend=[], fout=e), 422
@@ -619,7 +621,7 @@ def addendum(controle_id: int):
     form = AddendumForm()
     if not form.validate_on_submit():
         _ongedaan()
-        return render_template("controles/detail.html", **_context(c), versie_form=VersieForm(versie=c.versie),
+        return render_template("controles/detail.html", **_context(c, True), versie_form=VersieForm(versie=c.versie),
                                reden_form=RedenForm(versie=c.versie), addendum_form=form,
                                uitkomst_form=UitkomstForm(versie=c.versie), onderteken_form=OndertekenForm(),
                                ontbrekend=[], fout=OngeldigeInvoer("Het addendum is niet opgeslagen: vul de "
@@ -627,6 +629,16 @@ def addendum(controle_id: int):
     afronding.voeg_addendum_toe(session, current_user, c, uuid=form.uuid.data, tekst=form.tekst.data,
                                 reden=form.reden.data)
     flash("Het addendum is vastgelegd; er wordt een nieuwe versie van het rapport gemaakt.", "success")
+    return redirect(url_for("controles.detail", controle_id=c.id) + "#rapport")
+
+
+@bp.post("/<int:controle_id>/rapport/opnieuw")
+def rapport_opnieuw(controle_id: int):
+    """A failed rapport is made again, as a new version (the failed one stays on record)."""
+    c = _controle(controle_id)
+    VersieForm().validate_on_submit()
+    afronding.maak_rapport_opnieuw(get_session(), current_user, c)
+    flash("Er wordt een nieuwe versie van het rapport gemaakt.", "success")
     return redirect(url_for("controles.detail", controle_id=c.id) + "#rapport")
 
 

@@ -202,3 +202,18 @@ def test_suggestions_give_their_reason_in_words(app_ctx, session, veld):
     afronding.kies_uitkomst(session, coord, c, c.versie, "doorgezet_handhaving", "Last onder dwangsom.")
     [s] = [s for s in planning.suggesties(session, veld["a"].id) if s.adres.id == c.adres_id]
     assert s.soort == "overtreding" and "ernstige bevinding" in s.reden
+
+
+def test_a_failed_rapport_can_be_made_again_as_a_new_version(app_ctx, session, veld):
+    from handhaving.controles.models import RapportStatus
+    from tests.factories.controles import vastgestelde_controle
+    users = veld["users"]
+    t = users[("9901", Rol.TOEZICHTHOUDER)]
+    c = vastgestelde_controle(session, veld["a"], users[("9901", Rol.COORDINATOR)], t, veld["adressen"][1])
+    with pytest.raises(OngeldigeOvergang):  # still being made
+        afronding.maak_rapport_opnieuw(session, t, c)
+    c.rapporten[0].status = RapportStatus.FOUT
+    r = afronding.maak_rapport_opnieuw(session, t, c)
+    assert r.versie == 2 and r.status == RapportStatus.WACHT
+    with pytest.raises(Geweigerd):
+        afronding.maak_rapport_opnieuw(session, users[("9901", Rol.VERGUNNINGVERLENER)], c)
