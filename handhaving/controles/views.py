@@ -49,6 +49,7 @@ from handhaving.controles.models import (
 )
 from handhaving.controles.standaard import RECHTSGRONDEN
 from handhaving.controles.workflow import UITKOMSTEN
+from handhaving.auth.models import Gemeente
 from handhaving.db import get_session
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.models import Adres
@@ -171,8 +172,9 @@ def suggesties():
     session = get_session()
     ids = gemeente_ids()
     gemeente_id = _gemeente_keuze(ids)
+    gemeenten = session.execute(select(Gemeente).where(Gemeente.id.in_(ids)).order_by(Gemeente.naam)).scalars().all()
     return render_template("controles/suggesties.html", suggesties=planning.suggesties(session, gemeente_id),
-                           gemeente_id=gemeente_id)
+                           gemeente_id=gemeente_id, gemeenten=gemeenten)
 
 
 # ---------------------------------------------------------------------------- planning
@@ -237,9 +239,10 @@ def plannen():
         gekozen = typen[form.controletype_id.data]
         form.partners.data, form.rechtsgronden.data = list(gekozen.partners), list(gekozen.rechtsgronden)
     standaard = {t.id: {"partners": t.partners, "rechtsgronden": t.rechtsgronden} for t in typen.values()}
+    gemeenten = session.execute(select(Gemeente).where(Gemeente.id.in_(ids)).order_by(Gemeente.naam)).scalars().all()
     return render_template("controles/plannen.html", form=form, fout=fout, gemeente_id=gemeente_id, typen=typen,
                            typen_standaard=standaard, aanwijzingen=_aanwijzingen(session, gemeente_id),
-                           gemeenten=ids), status
+                           gemeenten=gemeenten), status
 
 
 @bp.route("/<int:controle_id>/planning", methods=["GET", "POST"])
