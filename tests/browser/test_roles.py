@@ -10,7 +10,7 @@ from tests.browser.conftest import SCREENSHOTS, describe, login, serious_violati
 pytestmark = pytest.mark.browser
 
 # From templating.NAVIGATION and the POLICY of each domain (permissions.py):
-#   Start, Locaties: everyone; Controles: toezichthouder, coördinator;
+#   Start, Locaties: everyone; Controles: toezichthouder, coördinator (Controlelijsten: beheerder);
 #   Vergunningen: all but beheerder; Bibob: vergunningverlener, coördinator,
 #   burgemeester (Wet Bibob art. 28); Beheer: beheerder only.
 MENU = {
@@ -18,7 +18,7 @@ MENU = {
     "coordinator": ["Start", "Controles", "Vergunningen", "Bibob", "Locaties"],
     "vergunningverlener": ["Start", "Vergunningen", "Bibob", "Locaties"],
     "burgemeester": ["Start", "Vergunningen", "Bibob", "Locaties"],
-    "beheerder": ["Start", "Locaties", "Beheer"],
+    "beheerder": ["Start", "Controlelijsten", "Locaties", "Beheer"],
 }
 MFA = {"burgemeester", "beheerder"}
 NAAM = {account: naam for (rol, account), naam in zip(demo.ROL_ACCOUNT.items(), demo.DEMO_NAMEN["9901"])}
