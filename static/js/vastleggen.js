@@ -74,7 +74,9 @@
         versie = res.body.versie;
         Object.keys(sent).forEach(function (k) { basis[k] = (res.body.waarden || {})[k] !== undefined ? res.body.waarden[k] : sent[k]; });
         var t = new Date();
-        show("Opgeslagen om " + String(t.getHours()).padStart(2, "0") + ":" + String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0"), "opgeslagen");
+        // Changes made while this request ran are still pending: not "saved" yet.
+        if (Object.keys(dirty).length) { show("Wijzigingen worden opgeslagen…", "bezig"); }
+        else { show("Opgeslagen om " + String(t.getHours()).padStart(2, "0") + ":" + String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0"), "opgeslagen"); }
       } else if (res.status === 409 && res.body.conflicten) {
         keys.forEach(function (k) { dirty[k] = true; });
         versie = res.body.versie;

@@ -23,13 +23,20 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from tests.browser.conftest import TIMEOUT_MS, PageErrors, _console_report, describe, login, serious_violations
+from tests.browser.conftest import (
+    TIMEOUT_MS,
+    PageErrors,
+    _console_report,
+    describe,
+    login,
+    serious_violations,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +55,19 @@ SAMPLES = 5
 INSTRUMENT_JS = """() => {
   const form = document.getElementById('vastlegging');
   const status = document.getElementById('opslagstatus');
-  window.__hh = {laatste: 0, opgeslagen: []};
+  window.__hh = {laatste: 0, opgeslagenOp: 0};
   const mark = () => { window.__hh.laatste = performance.now(); };
   form.addEventListener('input', mark, true);
   form.addEventListener('change', mark, true);
   new MutationObserver(() => {
     if (status.getAttribute('data-status') === 'opgeslagen' && status.textContent.startsWith('Opgeslagen om')) {
-      window.__hh.opgeslagen.push(performance.now() - window.__hh.laatste);
+      window.__hh.opgeslagenOp = performance.now();
     }
   }).observe(status, {attributes: true, childList: true, characterData: true, subtree: true});
 }"""
+# "Opgeslagen" shown after the last change: how long after it (ms)?
+SAVED_AFTER_CHANGE_JS = "() => window.__hh.opgeslagenOp > window.__hh.laatste"
+SAVE_DELAY_JS = "() => window.__hh.opgeslagenOp - window.__hh.laatste"
 NAVIGATION_JS = """() => {
   const n = performance.getEntriesByType('navigation')[0];
   return {dcl: n.domContentLoadedEventEnd - n.startTime, load: n.loadEventEnd - n.startTime};
@@ -167,13 +177,17 @@ def jpeg_with_gps() -> bytes:
     return data
 
 
-def run_queued_rapport_jobs(browser_app) -> list[str]:
-    """What a worker does with the queued 'controles.rapport_maken' messages (none runs in the tests)."""
+def run_queued_rapport_jobs(browser_app, controle_id: int) -> list[str]:
+    """What a worker does with this controle's queued 'controles.rapport_maken' messages
+    (no worker reads the browser app's SQLite huey queue)."""
+    from handhaving.controles.models import Controle
     from handhaving.jobs import lifecycle
     from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 
+    uuid = db_read(browser_app, lambda s: s.get(Controle, controle_id).uuid)
     sleutels = db_read(browser_app, lambda s: s.execute(
         select(Achtergrondtaak.taak_sleutel).where(Achtergrondtaak.naam == "controles.rapport_maken",
+                                                   Achtergrondtaak.taak_sleutel.like(f"rapport:{uuid}:%"),
                                                    Achtergrondtaak.status == TaakStatus.QUEUED)).scalars().all())
     with browser_app.app_context():
         for sleutel in sleutels:
@@ -255,19 +269,15 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert (lat, lon) == (pytest.approx(LOCATIE["latitude"]), pytest.approx(LOCATIE["longitude"])), \
         "de locatie van het apparaat is niet vastgelegd bij de start"
 
-    # Fill the entry basis and every required item; autosave after each section.
+    # Fill the entry basis and every required item, then wait for the autosave.
     th.wait_for_load_state("load")
-    axe.check(th, "vastleggen (leeg)")
     th.evaluate(INSTRUMENT_JS)
     status = th.locator("#opslagstatus")
-    saves = 0
     verwacht: dict[str, str] = {}  # field name -> value as stored
 
     def wait_saved():
-        nonlocal saves
-        saves += 1
-        th.wait_for_function("n => window.__hh.opgeslagen.length >= n", arg=saves, timeout=5000)
-        ms = th.evaluate("n => window.__hh.opgeslagen[n - 1]", saves)
+        th.wait_for_function(SAVED_AFTER_CHANGE_JS, timeout=5000)
+        ms = th.evaluate(SAVE_DELAY_JS)
         assert status.inner_text().startswith("Opgeslagen om"), status.inner_text()
         assert ms <= AUTOSAVE_LIMIT_MS, f"autosave {ms:.0f} ms na de laatste wijziging (max {AUTOSAVE_LIMIT_MS})"
         return ms
@@ -275,7 +285,7 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     th.locator("input[name=toegang][value=openbare_inrichting]").check()
     verwacht["toegang"] = "openbare_inrichting"
     assert status.get_attribute("data-status") == "bezig"
-    wait_saved()
+    assert status.inner_text() == "Wijzigingen worden opgeslagen…"
 
     vandaag_iso = now.date().isoformat()
     for sectie in th.locator("fieldset.hh-sectie").all():
@@ -307,9 +317,22 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
                 assert veld.get_attribute("inputmode") == "decimal", naam
                 veld.fill("3")
                 verwacht[naam] = "3"
-        if items:
-            wait_saved()
+    wait_saved()
     assert len(verwacht) >= 6, f"te weinig verplichte onderdelen gevonden: {verwacht}"
+    # This type requires only ja/nee, a number and a keuze: one optional time, date and text item
+    # too, and a toelichting (behind its details), so that every kind of field is saved once.
+    optioneel = th.locator(".hh-item:not(.hh-item--verplicht)")
+    for selector, waarde in (("input[type=time]", "21:45"), ("input[type=date]", vandaag_iso),
+                             ("textarea:not([name^='t:'])", "Niets bijzonders waargenomen.")):
+        veld = optioneel.locator(selector).first
+        veld.fill(waarde)
+        verwacht[veld.get_attribute("name")] = waarde
+    eerste_item = th.locator(".hh-item--verplicht").first
+    eerste_item.locator("summary").click()
+    toelichting = eerste_item.locator("textarea[name^='t:']")
+    toelichting.fill("Legitimatie getoond aan de beheerder.")
+    verwacht[toelichting.get_attribute("name")] = "Legitimatie getoond aan de beheerder."
+    wait_saved()
 
     # Five single changes (notities) for the autosave round trip.
     autosave_ms = []
@@ -406,7 +429,7 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert "wordt gemaakt" in th.locator("#rapport").inner_text()
     axe.check(th, "detail (rapport vastgesteld, PDF wordt gemaakt)")
 
-    assert run_queued_rapport_jobs(browser_app), "geen rapporttaak in de wachtrij na het vaststellen"
+    assert run_queued_rapport_jobs(browser_app, controle_id), "geen rapporttaak in de wachtrij na het vaststellen"
     th.reload()
     pdf_link = th.locator("#rapport a", has_text="PDF")
     assert pdf_link.count() == 1, th.locator("#rapport").inner_text()
@@ -425,7 +448,7 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     th.goto(f"/controles/{controle_id}/uitkomst")
     axe.check(th, "uitkomst")
     th.goto(f"/controles/{controle_id}")
-    th.get_by_label("Uitkomst").select_option("afgesloten_geen_overtreding")
+    th.locator("form[action$='/uitkomst'] select[name=uitkomst]").select_option("afgesloten_geen_overtreding")
     with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}$")):
         th.get_by_role("button", name="Uitkomst vastleggen").click()
     assert th.get_by_text("De uitkomst is vastgelegd. De controle is afgesloten.").is_visible()
@@ -455,3 +478,107 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
           f"\n  autosave, change -> 'Opgeslagen':     {p50_max(autosave_ms)}"
           f"\naxe-core checked {len(axe.gecontroleerd)} page states.")
     assert not axe.problemen, "\n".join(axe.problemen)
+
+
+# --- known bug ---------------------------------------------------------------------------------
+
+LABELS_JS = """() => {
+  const problems = [];
+  document.querySelectorAll('label[for]').forEach(label => {
+    const target = document.getElementById(label.htmlFor);
+    if (!target || !target.labels || ![...target.labels].includes(label)) {
+      problems.push(`label for="${label.htmlFor}" (${label.textContent.trim()}) -> ${target ? target.outerHTML.slice(0, 80) : 'niets'}`);
+    }
+  });
+  return problems;
+}"""
+
+
+def maak_controle(browser_app, tot: str) -> int:
+    """A controle of Dalveen for today, made through the services (no UI): started on site
+    (``tot="gestart"``) or up to 'rapport vastgesteld' (``tot="vastgesteld"``)."""
+    import uuid as uuidlib
+    from datetime import time
+
+    from handhaving.auth.models import Gebruiker, Gemeente
+    from handhaving.controles import afronding, planning, services, vastlegging
+    from handhaving.controles.models import ChecklistItem, ChecklistSectie, Controletype, ItemSoort
+    from handhaving.db import unit_of_work
+    from handhaving.locaties.models import Adres
+    from handhaving.tijd import vandaag
+
+    waarde = {ItemSoort.JA_NEE: lambda i: "ja", ItemSoort.GETAL: lambda i: "2", ItemSoort.TEKST: lambda i: "Gezien.",
+              ItemSoort.KEUZE: lambda i: i.keuzes[0], ItemSoort.DATUM: lambda i: vandaag().isoformat(),
+              ItemSoort.TIJD: lambda i: "09:30"}
+    with browser_app.app_context(), unit_of_work() as s:
+        gebruiker = {u.gebruikersnaam: u for u in s.execute(select(Gebruiker).where(
+            Gebruiker.gebruikersnaam.in_([COORDINATOR, TOEZICHTHOUDER]))).scalars()}
+        coord, th = gebruiker[COORDINATOR], gebruiker[TOEZICHTHOUDER]
+        gemeente = s.execute(select(Gemeente).where(Gemeente.naam == GEMEENTE)).scalar_one()
+        ct = s.execute(select(Controletype).where(Controletype.gemeente_id == gemeente.id,
+                                                  Controletype.code == TYPE_CODE)).scalar_one()
+        adres = s.execute(select(Adres).where(Adres.gemeente_id == gemeente.id).order_by(Adres.id.desc())
+                          .limit(1)).scalar_one()
+        [c] = planning.plan_controles(s, coord, gemeente.id, planning.Plan(
+            uuid=str(uuidlib.uuid4()), controletype_id=ct.id, adres_ids=[adres.id], datum=vandaag(),
+            van=time(8, 0), tot=time(9, 0), toezichthouder_ids=[th.id]))
+        vastlegging.start(s, th, c)
+        if tot == "gestart":
+            return c.id
+        verplicht = s.execute(select(ChecklistItem).join(ChecklistSectie).where(
+            ChecklistSectie.sjabloon_id == c.sjabloon_id, ChecklistItem.verplicht.is_(True),
+            ChecklistItem.vervallen.is_(False))).scalars().all()
+        wijzigingen = {f"a:{i.id}": vastlegging.Wijziging(waarde[i.soort](i)) for i in verplicht}
+        wijzigingen["toegang"] = vastlegging.Wijziging("openbare_inrichting")
+        vastlegging.sla_op(s, th, c, c.versie, wijzigingen)
+        afronding.rond_uitvoering_af(s, th, c, c.versie)
+        services.stel_rapport_op(s, th, c, c.versie)
+        afronding.onderteken(s, th, c, wijze="verklaring", naam=th.naam, akkoord=True)
+        afronding.stel_vast(s, coord, c, c.versie)
+        return c.id
+
+
+def test_uitkomst_keuze_heeft_een_label(page, db_session, browser_app, controletypen):
+    controle_id = maak_controle(browser_app, "vastgesteld")
+    login(page, db_session, COORDINATOR)
+    page.goto(f"/controles/{controle_id}")
+    assert "Rapport vastgesteld" in page.locator(".hh-lead .hh-status").inner_text()
+    select = page.locator("form[action$='/uitkomst'] select[name=uitkomst]")
+    assert select.evaluate("el => el.labels.length") == 1, "de uitkomstkeuze heeft geen label"
+    assert page.get_by_label("Uitkomst", exact=True).count() == 1
+    assert page.evaluate(LABELS_JS) == []
+
+
+def test_opgeslagen_pas_als_alles_is_opgeslagen(page, db_session, browser_app, controletypen):
+    """Whenever the status says "Opgeslagen", what the form shows is what the server has."""
+    from handhaving.controles.models import Controle
+
+    controle_id = maak_controle(browser_app, "gestart")
+    login(page, db_session, TOEZICHTHOUDER)
+    page.goto(f"/controles/{controle_id}/vastleggen")
+    page.evaluate(INSTRUMENT_JS)
+    held = []
+
+    def hold_autosave(route):
+        if route.request.method == "POST":
+            held.append(route)  # answered below, after a second change
+        else:
+            route.continue_()
+
+    page.route("**/vastleggen", hold_autosave)
+    notities = page.locator("#notities")
+    notities.fill("Eerste notitie.")
+    for _ in range(50):  # the autosave request leaves ~0.7 s after the change
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "geen autosave binnen 5 s"
+    notities.fill("Eerste notitie. Tweede notitie, getypt terwijl de eerste werd opgeslagen.")
+    held[0].continue_()
+    page.unroute("**/vastleggen")
+    page.wait_for_function(SAVED_AFTER_CHANGE_JS, timeout=5000)
+    op_server = db_read(browser_app, lambda s: s.get(Controle, controle_id).notities)
+    assert op_server == notities.input_value(), (
+        f"status '{page.locator('#opslagstatus').inner_text()}', maar de server heeft {op_server!r}")
+    # And the second change does arrive shortly after.
+    page.wait_for_function("() => document.getElementById('opslagstatus').dataset.status === 'opgeslagen'")
