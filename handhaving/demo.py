@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.auth.services import create_user
+from handhaving.controles.demo import seed_controles
 from handhaving.locaties.bag import FULL_COLUMNS, import_bag
 
 DEMO_PASSWORD = "demo handhaving 2026"
@@ -198,6 +199,8 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
                             gemeente_codes=[dg.code], bestandsnaam=f"demo-{dg.code}.csv")
         if not report.ok:
             raise RuntimeError(report.summary())
+    # Controles over the past months in every status and type, today's for each toezichthouder.
+    seed_controles(session, gemeenten, session.execute(select(Gebruiker)).scalars().all())
     return logins
 
 

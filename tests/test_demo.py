@@ -5,8 +5,9 @@ from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.locaties.models import Adres, Verblijfsobject
 
 
-def test_demo_seed(session):
-    logins = demo.seed(session, addresses_per_gemeente=200)
+def test_demo_seed(app, session):
+    with app.app_context():  # the controles are made through the services, which audit
+        logins = demo.seed(session, addresses_per_gemeente=200)
     gemeenten = session.execute(select(Gemeente)).scalars().all()
     assert {g.naam for g in gemeenten} == {"Dalveen", "Hoogmeer"}
     assert len({g.regio for g in gemeenten}) == 1

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from flask import has_app_context
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -59,6 +60,7 @@ from handhaving.controles import afronding, planning, rapport, services, sjablon
 from handhaving.controles.instellingen import HERCONTROLE_TERMIJN
 from handhaving.controles.models import (
     AangetroffenPersoon,
+    Aanwijzing,
     Bevinding,
     ChecklistAntwoord,
     Controle,
@@ -97,11 +99,13 @@ AANWIJZING_ANDERS = ("Aanwijzingsbesluit toezichthouders 2025", "TH")
 NAMEN = {
     "9901": {"club": "Club Lumière", "exploitant": "R. Vermeulen", "beheerder": "D. Hermans",
              "salon": "Lotus Wellness", "salon_exploitant": "L. Chen", "cafe": "Café De Gouden Leeuw",
-             "cafe_exploitant": "P. Smeets", "gebouw": "Ambachtspark Dalveen B.V.",
+             "cafe_exploitant": "P. Smeets", "cafe_leidinggevende": "T. Coenen",
+             "gebouw_beheerder": "F. Kurvers (Ambachtspark Dalveen B.V.)",
              "uitzendbureau": "FlexWerk Limburg B.V.", "verhuurder": "M. Hoenen"},
     "9902": {"club": "Privéhuis De Linde", "exploitant": "S. Kuipers", "beheerder": "A. Janssen",
              "salon": "Thai Harmony Massage", "salon_exploitant": "N. Wongsa", "cafe": "Grand Café Het Wapen",
-             "cafe_exploitant": "K. Lemmens", "gebouw": "Bedrijvencentrum Geuldal",
+             "cafe_exploitant": "K. Lemmens", "cafe_leidinggevende": "B. Willems",
+             "gebouw_beheerder": "E. Bosch (Bedrijvencentrum Geuldal)",
              "uitzendbureau": "EuroStaff Personeelsdiensten B.V.", "verhuurder": "J. Ramakers"},
 }
 NAMEN_ANDERS = NAMEN["9901"]
@@ -269,7 +273,7 @@ SCENARIOS: dict[str, Scenario] = {
     # --- integraal horeca
     "ih_in_orde": Scenario(
         "integraal_horeca", "horeca", Toegang.OPENBARE_INRICHTING,
-        antwoorden={"aantal_medewerkers": "5", "feitelijke_sluitingstijd": "01:55"},
+        antwoorden={"aantal_medewerkers": "5"},
         personen=(Pers("exploitant", "cafe_exploitant", "Toonde vergunningen en aanhangsel."),),
         notities="Alles in orde. Leidinggevende op het aanhangsel aanwezig.",
         briefing="Integrale avondcontrole met politie, Belastingdienst en brandweer."),
@@ -281,7 +285,7 @@ SCENARIOS: dict[str, Scenario] = {
                 "Sluitingstijd met 40 minuten overschreden; om 02:40 nog 14 bezoekers binnen.",
                 "sluitingstijden_nageleefd", "nee"),
         ),
-        personen=(Pers("beheerder", "Leidinggevende volgens aanhangsel"),),
+        personen=(Pers("beheerder", "cafe_leidinggevende", "Leidinggevende volgens het aanhangsel."),),
         notities="Leidinggevende gewezen op de sluitingstijd; bezoekers waren om 02:55 vertrokken.",
         briefing="Klachten van omwonenden over geluid na sluitingstijd."),
     "ih_vluchtweg": Scenario(
@@ -361,7 +365,7 @@ SCENARIOS: dict[str, Scenario] = {
                 "rookmelders", "nee", foto="Unit 4 – gekoppelde verlengsnoeren"),
         ),
         personen=(Pers("bewoner", "", "Arbeidsmigrant; werkt via het uitzendbureau."),
-                  Pers("bewoner", "", "Arbeidsmigrant."), Pers("beheerder", "gebouw", "Beheerder van het gebouw.")),
+                  Pers("bewoner", "", "Arbeidsmigrant."), Pers("beheerder", "gebouw_beheerder", "Beheerder van het gebouw.")),
         notities="Brandweer heeft ter plaatse de bewoning van unit 7 voor vannacht toegestaan na het plaatsen van "
                  "rookmelders; unit 4 is ontruimd.",
         briefing="Signaal van de wijkagent: ’s avonds licht en auto’s met buitenlandse kentekens bij het "
@@ -492,7 +496,7 @@ PLAN: tuple[Stap, ...] = (
     Stap("pv_lopend", S.VOORBEREID, -1, T(20, 30), gedeeltelijk=True),
     Stap("ha_lopend", S.VOORBEREID, -2, T(9, 30), gedeeltelijk=True),
     # field work done, rapport not yet drawn up
-    Stap("ih_sluitingstijd", S.UITGEVOERD, -3, T(21, 0)),
+    Stap("ih_sluitingstijd", S.UITGEVOERD, -3, T(1, 45)),  # around closing time
     Stap("ib_bewoning", S.UITGEVOERD, -4, T(7, 0)),
     # rapport in concept, signed
     Stap("po_woning", S.RAPPORT_CONCEPT, -6, T(20, 0)),
@@ -974,7 +978,14 @@ def seed_controles(session: Session, gemeenten, users, now: datetime | None = No
     ``users``: the demo users (any iterable of ``Gebruiker``, or a dict of them); per gemeente
     its toezichthouders form the team, its own coördinator plans and closes, its beheerder
     records the aanwijzingen. A gemeente that has controles already is skipped. Returns the
-    number of controles made per gemeente name."""
+    number of controles made per gemeente name.
+
+    ``now``: the moment the demo is set at (default: now); history and plans count from its
+    local date. The planning service checks dates against the real today, so ``now`` must not
+    lie before today."""
+    if not has_app_context():
+        raise RuntimeError("seed_controles heeft een app-context nodig: foto's, handtekeningen en PDF's gaan naar "
+                           "de opslag van de app (with app.app_context(): ...).")
     start = _time.perf_counter()
     nu = now or utcnow()
     uit: dict[str, int] = {}
@@ -989,9 +1000,12 @@ def seed_controles(session: Session, gemeenten, users, now: datetime | None = No
         besluit, prefix = AANWIJZING.get(gemeente.code, AANWIJZING_ANDERS)
         geldig_tot = date(naar_lokaal(nu).year + 2, 12, 31)
         for i, t in enumerate(th):
-            nummer = f"{prefix}-{412 + 37 * i + int(gemeente.code) % 7:04d}"
-            if beheerder is not None:
+            nummer = f"{prefix}-{412 + 37 * i:04d}"
+            if beheerder is not None:  # as the beheerder records it (checked, audited)
                 sjablonen.zet_aanwijzing(session, beheerder, gemeente.id, t.id, besluit, nummer, geldig_tot)
+            else:
+                session.add(Aanwijzing(gebruiker_id=t.id, gemeente_id=gemeente.id, besluit=besluit,
+                                       legitimatienummer=nummer, geldig_tot=datetime.combine(geldig_tot, time())))
         typen = {t.code: t for t in session.execute(
             select(Controletype).where(Controletype.gemeente_id == gemeente.id)).scalars()}
         rnd = random.Random(f"demo-controles-{gemeente.code}")

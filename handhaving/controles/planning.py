@@ -331,7 +331,7 @@ def suggesties(session: Session, gemeente_id: int, limit: int = 100) -> list[Sug
         select(Controle, Adres).join(Adres, Adres.id == Controle.adres_id)
         .where(Controle.gemeente_id == gemeente_id, Controle.status == ControleStatus.HERCONTROLE_GEPLAND,
                ~exists().where(vervolg.vorige_controle_id == Controle.id, vervolg.uitgevoerd_op.is_not(None)))
-        .order_by(Controle.afgerond_op)).all()
+        .order_by(Controle.afgerond_op).limit(limit)).all()
     for c, adres in rijen:
         te_laat = c.afgerond_op and c.afgerond_op + timedelta(weeks=hercontrole_weken) < nu
         reden = (f"Hercontrole na de controle van {c.uitgevoerd_op:%d-%m-%Y} is nog niet uitgevoerd"
@@ -348,7 +348,7 @@ def suggesties(session: Session, gemeente_id: int, limit: int = 100) -> list[Sug
                Controle.uitgevoerd_op == laatste.c.laatst,
                Bevinding.waargenomen_op >= grens, Bevinding.opgelost_op.is_(None), ~gepland)
         .group_by(Adres.id, Controle.uitgevoerd_op)
-        .order_by(Controle.uitgevoerd_op.desc())).all()
+        .order_by(Controle.uitgevoerd_op.desc()).limit(limit)).all()
     for adres, op, aantal in rijen:
         voeg_toe(adres, f"{aantal} ernstige bevinding{'en' if aantal != 1 else ''} bij de controle van "
                         f"{op:%d-%m-%Y}; sindsdien niet opnieuw gecontroleerd.", op, "overtreding")

@@ -15,8 +15,18 @@ from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.controles import afronding, planning
 from handhaving.controles.demo import foto_jpeg, seed_controles
 from handhaving.controles.models import (
-    Aanwijzing, AangetroffenPersoon, AangetroffenSekswerker, Bevinding, Controle, ControleStatus, Controletype, Foto,
-    Ondertekening, PersoonRol, Rapport, RapportStatus,
+    AangetroffenPersoon,
+    AangetroffenSekswerker,
+    Aanwijzing,
+    Bevinding,
+    Controle,
+    ControleStatus,
+    Controletype,
+    Foto,
+    Ondertekening,
+    PersoonRol,
+    Rapport,
+    RapportStatus,
 )
 from handhaving.db import utcnow
 from handhaving.storage import get_opslag
