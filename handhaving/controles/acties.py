@@ -11,6 +11,7 @@ class ControleActie(StrEnum):
     VASTLEGGING_OPGESLAGEN = "controle.vastlegging_opgeslagen"
     BEVINDING_VASTGELEGD = "controle.bevinding_vastgelegd"
     BEVINDING_VERWIJDERD = "controle.bevinding_verwijderd"
+    BEVINDING_OPGELOST = "controle.bevinding_opgelost"
     PERSOON_VASTGELEGD = "controle.persoon_vastgelegd"
     PERSOON_VERWIJDERD = "controle.persoon_verwijderd"
     SEKSWERKERS_GELEZEN = "controle.sekswerkers_gelezen"

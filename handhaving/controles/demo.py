@@ -964,8 +964,10 @@ def _seed_gemeente(session: Session, g: _Gemeente) -> int:
                 if stap.vervolg.status in afronding.UITKOMSTEN:
                     _uitkomst(session, g, vervolg, stap.vervolg)
                     # The follow-up found the findings resolved.
+                    # (Set on the model: the service only allows it while the follow-up is open.)
                     for b in c.bevindingen:
-                        b.opgelost_op = vervolg.uitgevoerd_op
+                        b.opgelost_op, b.opgelost_in_controle_id = vervolg.uitgevoerd_op, vervolg.id
+                        b.opgelost_door_id = vervolg.toezichthouders[0].id if vervolg.toezichthouders else None
                     session.flush()
     return aantal
 

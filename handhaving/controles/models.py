@@ -293,7 +293,8 @@ class Controle(Base):
     sjabloon: Mapped[ChecklistSjabloon | None] = relationship()
     ronde: Mapped[Controleronde | None] = relationship(back_populates="controles")
     adres = relationship("Adres", lazy="joined")
-    bevindingen: Mapped[list[Bevinding]] = relationship(back_populates="controle", order_by="Bevinding.id")
+    bevindingen: Mapped[list[Bevinding]] = relationship(back_populates="controle", order_by="Bevinding.id",
+                                                        foreign_keys="Bevinding.controle_id")
     toezichthouders: Mapped[list[Gebruiker]] = relationship(secondary=controle_toezichthouder,
                                                               lazy="selectin")
     antwoorden: Mapped[list[ChecklistAntwoord]] = relationship(back_populates="controle")
@@ -343,15 +344,17 @@ class Bevinding(Base):
     ernst: Mapped[Ernst] = mapped_column(enum_kolom(Ernst, "ernst"), default=Ernst.MATIG)
     norm: Mapped[str] = mapped_column(String(200), default="")
     checklist_item_code: Mapped[str | None] = mapped_column(String(60))
-    # Closed when a later control or an enforcement decision resolves it (shown on the address page).
+    # Closed when a later control finds it resolved (shown on the address page until then).
     opgelost_op: Mapped[datetime | None] = mapped_column(DateTime)
+    opgelost_in_controle_id: Mapped[int | None] = mapped_column(ForeignKey("controle.id"))
+    opgelost_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     waargenomen_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     # sha256 of the submitted content: a replay with the same uuid and another body is refused.
     inhoud_hash: Mapped[str | None] = mapped_column(String(64))
     versie: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    controle: Mapped[Controle] = relationship(back_populates="bevindingen")
+    controle: Mapped[Controle] = relationship(back_populates="bevindingen", foreign_keys=[controle_id])
     fotos: Mapped[list[Foto]] = relationship(back_populates="bevinding", order_by="Foto.id")
 
     __mapper_args__ = {"version_id_col": versie}

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from handhaving.audit import services as audit
 from handhaving.controles import permissions
@@ -332,6 +332,37 @@ def verwijder_bevinding(session: Session, user, controle: Controle, bevinding: B
     session.flush()
     audit.record(session, ControleActie.BEVINDING_VERWIJDERD, audit.SUCCES, object_type="bevinding",
                  object_id=bevinding.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+
+
+def eerdere_bevindingen(session: Session, controle: Controle) -> list[Bevinding]:
+    """Findings of earlier controles at this address: the open ones, and those this controle
+    found resolved. A hercontrole checks them one by one."""
+    if controle.adres_id is None:
+        return []
+    eerdere = aliased(Controle)
+    return session.execute(
+        select(Bevinding).join(eerdere, eerdere.id == Bevinding.controle_id)
+        .where(Bevinding.gemeente_id == controle.gemeente_id, eerdere.adres_id == controle.adres_id,
+               eerdere.id != controle.id, eerdere.uitgevoerd_op.is_not(None),
+               or_(Bevinding.opgelost_op.is_(None), Bevinding.opgelost_in_controle_id == controle.id))
+        .order_by(Bevinding.waargenomen_op.desc())).scalars().all()
+
+
+def zet_opgelost(session: Session, user, controle: Controle, bevinding: Bevinding, opgelost: bool) -> Bevinding:
+    """Record in this controle that an earlier finding at the address is resolved (or undo that)."""
+    controleer_bewerkbaar(user, controle, "bevinding")
+    if bevinding not in eerdere_bevindingen(session, controle):
+        raise OngeldigeInvoer("Deze bevinding hoort niet bij een eerdere controle op dit adres.")
+    if opgelost:
+        bevinding.opgelost_op, bevinding.opgelost_in_controle_id = utcnow(), controle.id
+        bevinding.opgelost_door_id = user.id
+    elif bevinding.opgelost_in_controle_id == controle.id:
+        bevinding.opgelost_op = bevinding.opgelost_in_controle_id = bevinding.opgelost_door_id = None
+    session.flush()
+    audit.record(session, ControleActie.BEVINDING_OPGELOST, audit.SUCCES, object_type="bevinding",
+                 object_id=bevinding.id, gemeente_id=controle.gemeente_id,
+                 details={"controle_id": controle.id, "opgelost": opgelost})
+    return bevinding
 
 
 # ---------------------------------------------------------------------------- persons met

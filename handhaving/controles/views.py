@@ -349,6 +349,7 @@ def _vastleg_context(c, **extra):
     foto_form.bevinding_id.choices = [("", "Geen (algemene foto)")] + [
         (b.id, f"{i}. {b.omschrijving[:60]}") for i, b in enumerate(c.bevindingen, 1)]
     return dict(**_context(c, True), secties=secties, waarden=vastlegging.huidige_waarden(session, c),
+                eerdere=vastlegging.eerdere_bevindingen(session, c),
                 bewerkbaar=c.status in vastlegging.BEWERKBAAR and c.gestart_op is not None,
                 bevinding_form=extra.pop("bevinding_form", None) or BevindingForm(),
                 persoon_form=extra.pop("persoon_form", None) or PersoonForm(),
@@ -431,6 +432,21 @@ def bevinding_verwijderen(controle_id: int, bevinding_id: int):
     vastlegging.verwijder_bevinding(get_session(), current_user, c, _kind(Bevinding, c, bevinding_id))
     return _json_of_redirect({"verwijderd": True}, url_for("controles.vastleggen", controle_id=c.id) + "#bevindingen",
                              "De bevinding is verwijderd.")
+
+
+@bp.post("/<int:controle_id>/eerdere-bevindingen/<int:bevinding_id>")
+def bevinding_opgelost(controle_id: int, bevinding_id: int):
+    """A hercontrole marks an earlier finding at the address resolved (or not)."""
+    c = _controle(controle_id)
+    VersieForm().validate_on_submit()
+    b = get_session().get(Bevinding, bevinding_id)
+    if b is None or b.gemeente_id != c.gemeente_id:
+        abort(404)
+    opgelost = request.form.get("opgelost") == "ja"
+    vastlegging.zet_opgelost(get_session(), current_user, c, b, opgelost)
+    return _json_of_redirect({"opgelost": opgelost}, url_for("controles.vastleggen", controle_id=c.id) + "#eerdere",
+                             "Vastgelegd dat deze bevinding is opgelost." if opgelost else
+                             "De bevinding staat weer open.")
 
 
 def _ja(data, key) -> bool:

@@ -284,6 +284,10 @@ def upgrade():
         batch_op.add_column(sa.Column('opgelost_op', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('vastgelegd_door_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('inhoud_hash', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('opgelost_in_controle_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('opgelost_door_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_bevinding_opgelost_in_controle_id_controle'), 'controle', ['opgelost_in_controle_id'], ['id'])
+        batch_op.create_foreign_key(batch_op.f('fk_bevinding_opgelost_door_id_gebruiker'), 'gebruiker', ['opgelost_door_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_bevinding_vastgelegd_door_id_gebruiker'), 'gebruiker', ['vastgelegd_door_id'], ['id'])
 
     with op.batch_alter_table('controle', schema=None) as batch_op:
@@ -356,6 +360,10 @@ def downgrade():
 
     with op.batch_alter_table('bevinding', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_bevinding_vastgelegd_door_id_gebruiker'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_bevinding_opgelost_in_controle_id_controle'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_bevinding_opgelost_door_id_gebruiker'), type_='foreignkey')
+        batch_op.drop_column('opgelost_door_id')
+        batch_op.drop_column('opgelost_in_controle_id')
         batch_op.drop_column('inhoud_hash')
         batch_op.drop_column('vastgelegd_door_id')
         batch_op.drop_column('opgelost_op')

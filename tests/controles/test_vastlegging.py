@@ -217,3 +217,28 @@ def test_a_failed_rapport_can_be_made_again_as_a_new_version(app_ctx, session, v
     assert r.versie == 2 and r.status == RapportStatus.WACHT
     with pytest.raises(Geweigerd):
         afronding.maak_rapport_opnieuw(session, users[("9901", Rol.VERGUNNINGVERLENER)], c)
+
+
+def test_a_later_controle_marks_earlier_findings_resolved(app_ctx, session, veld):
+    from tests.factories.controles import vastgestelde_controle
+    users = veld["users"]
+    t, coord = users[("9901", Rol.TOEZICHTHOUDER)], users[("9901", Rol.COORDINATOR)]
+    adres = veld["adressen"][1]
+    eerste = vastgestelde_controle(session, veld["a"], coord, t, adres)
+    [open_bevinding] = eerste.bevindingen
+    assert planning.open_bevindingen_voor_adres(session, [veld["a"].id], adres.id) == [open_bevinding]
+    [her] = plan_voor(session, veld["a"], coord, [t], adres, dag=vandaag() + timedelta(days=1))
+    with pytest.raises(OngeldigeOvergang):  # not started yet
+        vastlegging.zet_opgelost(session, t, her, open_bevinding, True)
+    vastlegging.start(session, t, her)
+    assert vastlegging.eerdere_bevindingen(session, her) == [open_bevinding]
+    vastlegging.zet_opgelost(session, t, her, open_bevinding, True)
+    assert open_bevinding.opgelost_in_controle_id == her.id and open_bevinding.opgelost_door_id == t.id
+    assert planning.open_bevindingen_voor_adres(session, [veld["a"].id], adres.id) == []
+    assert vastlegging.eerdere_bevindingen(session, her) == [open_bevinding]  # still listed, as resolved here
+    vastlegging.zet_opgelost(session, t, her, open_bevinding, False)
+    assert open_bevinding.opgelost_op is None
+    # A finding of another address cannot be resolved from this controle.
+    anders = vastgestelde_controle(session, veld["a"], coord, t, veld["adressen"][0])
+    with pytest.raises(OngeldigeInvoer):
+        vastlegging.zet_opgelost(session, t, her, anders.bevindingen[0], True)
