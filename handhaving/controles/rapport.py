@@ -39,7 +39,7 @@ from handhaving.auth.models import Gemeente
 from handhaving.controles import taken
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (
-    Aanwijzing, Controle, ControleStatus, ItemSoort, Ondertekenwijze, Partner, PersoonRol, Rapport,
+    Aanwijzing, Bevinding, Controle, ControleStatus, ItemSoort, Ondertekenwijze, Partner, PersoonRol, Rapport,
     RapportStatus,
 )
 from handhaving.controles.workflow import UITKOMSTEN
@@ -275,6 +275,11 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
         "team": _team(session, controle),
         "secties": secties,
         "bevindingen": bevindingen,
+        # Findings of earlier controles at the address that this controle found resolved.
+        "opgelost": [{"datum": datum_tijd(b.waargenomen_op), "categorie": b.categorie.label, "norm": b.norm,
+                      "omschrijving": b.omschrijving}
+                     for b in session.execute(select(Bevinding).where(Bevinding.opgelost_in_controle_id == controle.id)
+                                              .order_by(Bevinding.waargenomen_op)).scalars()],
         "personen": _personen(controle),
         "notities": controle.notities,
         "uitkomst": controle.status.label if controle.status in UITKOMSTEN else "",
