@@ -40,3 +40,4 @@ bench: setup-test
 	$(PY) benchmarks/jobs.py
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/rapport.py
+	$(PY) benchmarks/controles.py
