@@ -20,6 +20,8 @@ from handhaving.controles import (
     sjablonen,
     vastlegging,
     views_beheer,  # noqa: F401  (registers the beheer routes on bp)
+    views_offline,  # noqa: F401  (the offline tablet: page, service worker, package, key)
+    views_sync,  # noqa: F401  (the offline tablet's sync API)
 )
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.blueprint import bp
