@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from handhaving.audit.services import flush_pending
@@ -17,6 +18,7 @@ from handhaving.errors import DomeinFout
 from handhaving.security import headers
 from handhaving.security.acties import KernActie
 from handhaving.security.rules import AUTHENTICATED, PUBLIC
+from handhaving.verzoek import niet_ingelogd_json, wants_json
 
 log = logging.getLogger("handhaving")
 
@@ -58,12 +60,6 @@ def home():
     return render_template("core/home.html")
 
 
-def wants_json() -> bool:
-    """API clients (the tablet's sync, search as you type) get JSON, browsers a page."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.is_json or best == "application/json"
-
-
 def render_error(code: int, message: str | None = None):
     title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
     return render_template("errors/error.html", code=code, title=title,
@@ -101,6 +97,13 @@ def init_app(app) -> None:
         if isinstance(exc, CSRFError):
             message = ("Uw formulier was verlopen of onvolledig verstuurd (beveiligingstoken ontbreekt). "
                        "Ga terug, vernieuw de pagina en verstuur het opnieuw; uw invoer is niet opgeslagen.")
+        if wants_json():
+            # The tablet's sync: an ended session shows as a CSRF failure (the token belongs to
+            # the session); answer 401 so the client asks for a new login and keeps its drafts.
+            if isinstance(exc, CSRFError) and not current_user.is_authenticated:
+                return niet_ingelogd_json()
+            return {"fout": "beveiligingstoken" if isinstance(exc, CSRFError) else "http",
+                    "melding": message or ERROR_TEXT.get(exc.code, ERROR_TEXT[500])[1]}, exc.code or 500
         return render_error(exc.code or 500, message)
 
     @app.errorhandler(DomeinFout)

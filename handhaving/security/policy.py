@@ -15,6 +15,7 @@ from flask_login import current_user
 from handhaving.audit.services import GEWEIGERD, record_security_event
 from handhaving.security.acties import KernActie
 from handhaving.security.rules import ALLE_ROLLEN, AUTHENTICATED, PUBLIC, Rol  # noqa: F401 (re-export)
+from handhaving.verzoek import niet_ingelogd_json, wants_json
 
 # Flask's own static route belongs to no domain.
 APP_POLICY = {"static": {"GET": PUBLIC}}
@@ -78,6 +79,8 @@ def enforce():
     if rule == PUBLIC:
         return None
     if not current_user.is_authenticated:
+        if wants_json():
+            return niet_ingelogd_json()
         return current_app.login_manager.unauthorized()
     if rule == AUTHENTICATED:
         g.gemeente_ids = sorted(current_user.rollen_per_gemeente())

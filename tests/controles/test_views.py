@@ -258,3 +258,13 @@ def test_after_vaststellen_every_edit_is_refused_and_an_addendum_is_the_way(app,
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert "attachment" in pdf.headers["Content-Disposition"]
     assert json.dumps(True)
+
+
+def test_an_api_client_without_a_session_gets_401_json_not_the_login_page(app, client, veld):
+    """The tablet's fetch would follow a redirect to the login page and take it for success."""
+    resp = client.get("/controles/vandaag", headers={"Accept": "application/json"})
+    assert resp.status_code == 401 and resp.json["fout"] == "niet_ingelogd" and resp.json["inloggen"]
+    resp = client.post(f"/controles/{veld['controle'].id}/vastleggen", json={"versie": 1, "wijzigingen": {}},
+                       headers={"X-CSRFToken": "verlopen"})
+    assert resp.status_code == 401 and resp.json["fout"] == "niet_ingelogd"
+    assert client.get("/controles/vandaag").status_code == 302  # a browser still goes to the login page
