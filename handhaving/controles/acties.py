@@ -31,3 +31,8 @@ class ControleActie(StrEnum):
     SJABLOON_GEWIJZIGD = "controle.sjabloon_gewijzigd"
     SJABLOON_GEPUBLICEERD = "controle.sjabloon_gepubliceerd"
     AANWIJZING_GEWIJZIGD = "controle.aanwijzing_gewijzigd"
+    # The offline tablet (issue 14). One row per bundle; the services it calls audit their own changes.
+    # Parts of a photo are not audited one by one: the finished photo is (FOTO_TOEGEVOEGD).
+    OFFLINE_PAKKET = "controle.offline_pakket"
+    SYNC_ONTVANGEN = "controle.sync_ontvangen"
+    SYNC_GEWEIGERD = "controle.sync_geweigerd"

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -474,3 +475,56 @@ class Rapport(Base):
     aangevraagd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     gemaakt_op: Mapped[datetime | None] = mapped_column(DateTime)
     fout: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncInzending(Base):
+    """One bundle of offline drafts from a tablet (issue 14), processed exactly once.
+
+    Keyed by the bundle's client ``uuid``; ``inhoud_hash`` is the sha256 of its canonical
+    body. A replay with the same uuid and body gets ``resultaat`` back; another body is
+    refused. Only accepted bundles are kept: a refused one rolls back with everything in it."""
+    __tablename__ = "sync_inzending"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    controle_id: Mapped[int] = mapped_column(ForeignKey("controle.id"), index=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    inhoud_hash: Mapped[str] = mapped_column(String(64))
+    resultaat: Mapped[dict] = mapped_column(JSON, default=dict)
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FotoUpload(Base):
+    """A photo arriving in parts (resumable upload), keyed by the photo's client ``uuid``.
+
+    The parts live in the database, not in a local temp file, so any app server can take
+    the next part. The last part assembles the photo, stores it as a ``Foto`` and removes
+    this row with its parts."""
+    __tablename__ = "foto_upload"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    controle_id: Mapped[int] = mapped_column(ForeignKey("controle.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    totaal: Mapped[int] = mapped_column(Integer)
+    ontvangen: Mapped[int] = mapped_column(Integer, default=0)
+    bijschrift: Mapped[str] = mapped_column(String(300), default="")
+    bevinding_uuid: Mapped[str | None] = mapped_column(String(36))
+    # Optional sha256 of the whole photo as the tablet has it: checked when the parts are joined.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FotoUploadDeel(Base):
+    __tablename__ = "foto_upload_deel"
+    __table_args__ = (UniqueConstraint("upload_id", "positie"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No index of its own: the unique (upload_id, positie) serves lookups by upload.
+    upload_id: Mapped[int] = mapped_column(ForeignKey("foto_upload.id", ondelete="CASCADE"))
+    # The byte offset of this part in the photo.
+    positie: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

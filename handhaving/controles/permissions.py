@@ -4,7 +4,7 @@ The policy says which roles reach an endpoint at all; ``gemeente_ids()`` then li
 every query to the gemeenten where the user has such a role. The object rules below
 decide per controle.
 """
-from handhaving.security.rules import Rol
+from handhaving.security.rules import PUBLIC, Rol
 
 T, C, B = Rol.TOEZICHTHOUDER, Rol.COORDINATOR, Rol.BEHEERDER
 CONTROLE_ROLLEN = frozenset({T, C})
@@ -44,6 +44,15 @@ POLICY = {
     "controles.rapport_pdf": {"GET": CONTROLE_ROLLEN},
     "controles.rapport_opnieuw": {"POST": CONTROLE_ROLLEN},
     "controles.rapport_html": {"GET": CONTROLE_ROLLEN},
+    # The offline tablet's sync API (views_sync.py)
+    "controles.sync": {"POST": CONTROLE_ROLLEN},
+    "controles.foto_delen": {"GET": CONTROLE_ROLLEN, "POST": CONTROLE_ROLLEN},
+    "controles.offline_pakket": {"GET": CONTROLE_ROLLEN},
+    # Offline tablet (issue 14): the app shell, the device key, and the service worker script
+    # (no data in it; a logged-out update check must get the script, not a login page)
+    "controles.offline": {"GET": CONTROLE_ROLLEN},
+    "controles.offline_sleutel": {"GET": CONTROLE_ROLLEN},
+    "controles.service_worker": {"GET": PUBLIC},
     # Beheer: control types and their checklists, toezichthouders' aanwijzingen
     "controles.typen": {"GET": BEHEER},
     "controles.standaard_laden": {"POST": BEHEER},

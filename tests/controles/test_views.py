@@ -157,7 +157,8 @@ def vastgesteld(app, session, veld):
 def _controle_urls(app, c):
     """Every controles route that takes a controle, with real child ids of ``c``."""
     args = {"controle_id": c.id, "bevinding_id": c.bevindingen[0].id, "persoon_id": c.personen[0].id,
-            "foto_id": c.fotos[0].id, "ondertekening_id": c.ondertekeningen[0].id, "versie": 1}
+            "foto_id": c.fotos[0].id, "ondertekening_id": c.ondertekeningen[0].id, "versie": 1,
+            "uuid": "0f6e2c1a-6a51-4c6e-9a43-3f1d7f2b9c10"}
     from flask import url_for
     # Built eagerly: a request context left open would be shared with the test client's requests.
     with app.test_request_context():

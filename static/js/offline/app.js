@@ -1,0 +1,590 @@
+/* The offline page of the tablet (issue 14): "Klaarzetten voor offline", today's controles and
+ * the recording form, rendered from the encrypted package in IndexedDB. Every change is
+ * stored (encrypted) on the device at once; the sync loop (sync.js) sends it. All data goes
+ * into the page with textContent / value, never as HTML. */
+(function () {
+  "use strict";
+  var HH = window.HH = window.HH || {};
+  var store = HH.store, sync = HH.sync;
+  var app = document.getElementById("hh-offline-app");
+  if (!app || !store || !sync) { return; }
+  var info = document.getElementById("pakket-info");
+  var lijst = document.getElementById("controles");
+  var formSectie = document.getElementById("formulier");
+  var formInhoud = document.getElementById("formulier-inhoud");
+  var knop = document.getElementById("klaarzetten");
+  var pakket = null;
+  var WONING_MELDING = "Een woning mag u alleen binnentreden met toestemming van de bewoner of met een machtiging " +
+    "(Awb 5:15, Huisvestingswet art. 34). Kies toestemming, machtiging of ‘geen toegang verkregen’.";
+  var TOEGANG = [["openbare_inrichting", "Openbare inrichting (vrij toegankelijk)"], ["toestemming", "Toestemming van de bewoner of gebruiker"],
+    ["machtiging", "Machtiging tot binnentreden"], ["geen", "Geen toegang verkregen"]];
+
+  // --- small DOM helpers (text only) ---------------------------------------------------
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) { return; }
+      if (k === "text") { e.textContent = v; }
+      else if (k === "class") { e.className = v; }
+      else if (k === "value" || k === "checked" || k === "disabled" || k === "hidden" || k === "selected") { e[k] = v; }
+      else { e.setAttribute(k, v === true ? "" : v); }
+    });
+    (kids || []).forEach(function (c) { if (c) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
+    return e;
+  }
+  function twee(n) { return String(n).padStart(2, "0"); }
+  function tijd(iso) { if (!iso) { return ""; } var d = new Date(iso); return isNaN(d) ? String(iso) : twee(d.getHours()) + ":" + twee(d.getMinutes()); }
+  function datumTijd(ms) { var d = new Date(ms); return twee(d.getDate()) + "-" + twee(d.getMonth() + 1) + "-" + d.getFullYear() + " " + twee(d.getHours()) + ":" + twee(d.getMinutes()); }
+  function opties(lijstOfMap) {
+    if (!lijstOfMap) { return []; }
+    if (Array.isArray(lijstOfMap)) {
+      return lijstOfMap.map(function (o) {
+        if (Array.isArray(o)) { return [String(o[0]), String(o[1])]; }
+        if (o && typeof o === "object") { var v = o.waarde !== undefined ? o.waarde : (o.value !== undefined ? o.value : o.id); return [String(v), String(o.label || o.naam || v)]; }
+        return [String(o), String(o)];
+      });
+    }
+    return Object.keys(lijstOfMap).map(function (k) { return [k, String(lijstOfMap[k])]; });
+  }
+  function namen(x) {
+    if (!x) { return ""; }
+    if (!Array.isArray(x)) { return String(x); }
+    return x.map(function (t) { return typeof t === "string" ? t : (t.naam || t.label || t.organisatie || ""); }).filter(Boolean).join(", ");
+  }
+  var KEUZE_NAMEN = { categorie: ["bevinding_categorie", "categorie"], rol: ["persoon_rol", "rol"], ernst: ["ernst"], waarneming: ["waarneming"], toegang: ["toegang"] };
+  function keuze(p, naam) {
+    var k = (p && p.keuzes) || {}, namen_ = KEUZE_NAMEN[naam] || [naam];
+    for (var i = 0; i < namen_.length; i++) { if (k[namen_[i]]) { return opties(k[namen_[i]]); } }
+    return [];
+  }
+
+  // --- service worker and "klaarzetten" ---------------------------------------------------
+  function registreer() {
+    if (!("serviceWorker" in navigator)) { return Promise.resolve(null); }
+    return navigator.serviceWorker.register(app.getAttribute("data-sw"), { scope: app.getAttribute("data-scope") })
+      .catch(function () { return null; });
+  }
+  function shellOpslaan(reg) {
+    if (!reg) { return Promise.resolve(false); }
+    var klaar = navigator.serviceWorker.ready;
+    var timeout = new Promise(function (ok) { setTimeout(function () { ok(null); }, 15000); });
+    return Promise.race([klaar, timeout]).then(function (r) {
+      if (!r || !r.active) { return false; }
+      return new Promise(function (ok) {
+        var ch = new MessageChannel();
+        ch.port1.onmessage = function (e) { ok(!!(e.data && e.data.ok)); };
+        r.active.postMessage({ soort: "shell-opslaan" }, [ch.port2]);
+        setTimeout(function () { ok(false); }, 15000);
+      });
+    });
+  }
+  function klaarzetten() {
+    knop.disabled = true;
+    info.textContent = "Bezig met klaarzetten…";
+    store.haalSleutel().then(function (k) {
+      if (!k) { throw new Error("Geen verbinding met de server. Klaarzetten kan alleen met verbinding."); }
+      if (k.verlopen) { throw new Error("Uw sessie is verlopen. Log opnieuw in en zet de controles dan klaar."); }
+      return registreer();
+    }).then(function (reg) {
+      return sync.haalPakket().then(function (p) { pakket = p; return shellOpslaan(reg); });
+    }).then(function (shellOk) {
+      return toonInfo(shellOk ? "" : " Let op: de pagina zelf kon niet voor offline worden bewaard; deze browser ondersteunt dat mogelijk niet.");
+    }).then(function () { toonLijst(); route(); if (HH.status) { HH.status.render(); } })
+      .catch(function (e) { info.textContent = "Klaarzetten is niet gelukt: " + ((e && e.message) || e); })
+      .then(function () { knop.disabled = false; });
+  }
+
+  function toonInfo(extra) {
+    return Promise.all([store.meta("pakket_op"), store.overzicht()]).then(function (res) {
+      var op = res[0], ov = res[1];
+      var bytes = ov.records.reduce(function (s, r) { return s + r.bytes; }, 0);
+      if (!pakket) {
+        info.textContent = "Er staan nog geen controles op dit apparaat. Kies ‘Klaarzetten voor offline’ terwijl u verbinding hebt." + (extra || "");
+        return;
+      }
+      var n = (pakket.controles || []).length;
+      info.textContent = n + (n === 1 ? " controle staat" : " controles staan") + " op dit apparaat, klaargezet op " +
+        (op ? datumTijd(op) : "onbekend") + " (" + Math.round(bytes / 1024) + " kB versleuteld)." + (extra || "");
+    });
+  }
+
+  // --- the list --------------------------------------------------------------------
+  function toonLijst() {
+    lijst.textContent = "";
+    if (!pakket || !(pakket.controles || []).length) {
+      lijst.appendChild(el("p", { class: "utrecht-paragraph", text: pakket ? "Vandaag staan er geen controles voor u klaar." : "Nog niets klaargezet." }));
+      return Promise.resolve();
+    }
+    return store.overzicht().then(function (ov) {
+      var metConcept = {};
+      ov.records.forEach(function (r) { if (r.soort === "concept" || r.soort === "foto") { metConcept[r.controle_id] = true; } });
+      var ul = el("ul", { class: "hh-cards" });
+      pakket.controles.forEach(function (c) {
+        var adres = c.adres ? c.adres.regel1 : "Zonder adres";
+        ul.appendChild(el("li", { class: "hh-card hh-controlekaart" }, [
+          el("h3", { class: "utrecht-heading-3" }, [el("a", { class: "utrecht-link", href: "#controle-" + c.id,
+            text: tijd(c.gepland_op) + (c.gepland_tot ? "–" + tijd(c.gepland_tot) : "") + " · " + adres })]),
+          el("p", { class: "utrecht-paragraph" }, [c.titel || "", " · ", el("span", { class: "hh-badge", text: c.status_label || c.status })]),
+          c.team ? el("p", { class: "utrecht-paragraph hh-muted", text: "Team: " + namen(c.team) }) : null,
+          metConcept[c.id] ? el("p", { class: "utrecht-paragraph" }, [el("span", { class: "hh-badge hh-badge--concept", text: "Concept op dit apparaat" })]) : null
+        ]));
+      });
+      lijst.appendChild(ul);
+    });
+  }
+
+  // --- the form --------------------------------------------------------------------
+  var huidig = null;  // {c, d}
+  var status = null, timers = {};
+
+  function leegConcept(c) {
+    return { controle_id: c.id, versie: c.versie, start: null, wijzigingen: {}, bevindingen: [], personen: [], opgelost: [],
+      afronden: false, status: "wacht", melding: null, verzending: null };
+  }
+  function plain(d) { return { soort: "concept", controle_id: d.controle_id, status: d.status || "wacht" }; }
+  var laatsteStatus = null;
+  function zegOpgeslagen(tekst, st) {
+    laatsteStatus = [tekst, st];
+    if (!status) { return; }
+    status.textContent = tekst; status.setAttribute("data-status", st || "opgeslagen");
+  }
+  /* Apply ``mutatie(d)`` to the stored draft (read-modify-write) and say so. */
+  function wijzig(mutatie, opnieuwTonen) {
+    var c = huidig.c;
+    zegOpgeslagen("Wordt opgeslagen op dit apparaat…", "bezig");
+    return store.wijzig("concept:" + c.id, function (d) {
+      d = d || leegConcept(c);
+      mutatie(d);
+      if (d.status === "geweigerd") { d.status = "wacht"; d.melding = null; }
+      return { plain: plain(d), waarde: d };
+    }).then(function (d) {
+      huidig.d = d;
+      var t = new Date();
+      zegOpgeslagen("Opgeslagen op dit apparaat om " + twee(t.getHours()) + ":" + twee(t.getMinutes()) + ":" + twee(t.getSeconds()), "opgeslagen");
+      if (HH.status) { HH.status.render(); }
+      sync.binnenkort();
+      if (opnieuwTonen) { toonFormulier(); }
+    }, function (e) {
+      zegOpgeslagen("Niet opgeslagen op dit apparaat: " + ((e && e.message) || e), "fout");
+    });
+  }
+  function basisVan(c, d, key) {
+    if (d.overgenomen && d.overgenomen[key] !== undefined) { return d.overgenomen[key]; }
+    var w = (c.waarden || {})[key];
+    return w === undefined || w === null ? "" : String(w);
+  }
+  function waardeVan(c, d, key) { return d.wijzigingen[key] ? d.wijzigingen[key].waarde : basisVan(c, d, key); }
+  function zetVeld(key, waarde) {
+    clearTimeout(timers[key]);
+    zegOpgeslagen("Wordt opgeslagen op dit apparaat…", "bezig");
+    timers[key] = setTimeout(function () {
+      var c = huidig.c;
+      wijzig(function (d) {
+        var bestaand = d.wijzigingen[key];
+        var basis = bestaand ? bestaand.basis : basisVan(c, d, key);
+        if (waarde === basis && !(d.verzending && d.verzending.wijzigingen[key])) { delete d.wijzigingen[key]; }
+        else { d.wijzigingen[key] = { waarde: waarde, basis: basis }; }
+      }).then(controleerWoning);
+    }, 300);
+  }
+  function controleerWoning() {
+    var box = document.getElementById("woning-fout");
+    if (!box || !huidig) { return; }
+    var fout = waardeVan(huidig.c, huidig.d, "is_woning") === "ja" && waardeVan(huidig.c, huidig.d, "toegang") === "openbare_inrichting";
+    box.textContent = fout ? WONING_MELDING : "";
+    box.hidden = !fout;
+  }
+
+  function veldRadio(key, waarden, legend, c, d, id) {
+    var huidigeWaarde = waardeVan(c, d, key);
+    var fs = el("fieldset", { class: "hh-item__keuze" }, [el("legend", { class: "utrecht-form-label", text: legend })]);
+    var rij = el("div", { class: "hh-keuzes" });
+    waarden.forEach(function (o, i) {
+      var input = el("input", { type: "radio", class: "utrecht-radio-button utrecht-radio-button--html-input", name: key, id: id + "-" + i, value: o[0], checked: huidigeWaarde === o[0] });
+      input.addEventListener("change", function () { if (input.checked) { zetVeld(key, o[0]); } });
+      rij.appendChild(el("label", { class: "hh-check", for: id + "-" + i }, [input, " " + o[1]]));
+    });
+    fs.appendChild(rij);
+    return fs;
+  }
+  function invoer(key, soort, c, d, id, extra) {
+    var w = waardeVan(c, d, key), e;
+    if (soort === "tekst" || soort === "textarea") {
+      e = el("textarea", Object.assign({ id: id, name: key, rows: "2", class: "utrecht-textarea utrecht-textarea--html-textarea" }, extra || {}));
+      e.value = w;
+    } else if (soort === "keuze") {
+      e = el("select", Object.assign({ id: id, name: key, class: "utrecht-select utrecht-select--html-select" }, extra || {}), [el("option", { value: "", text: "— kies —" })]);
+      (extra && extra._keuzes || []).forEach(function (k) { e.appendChild(el("option", { value: k[0], text: k[1], selected: w === k[0] })); });
+      e.removeAttribute("_keuzes");
+      e.value = w;
+    } else {
+      var type = soort === "datum" ? "date" : soort === "tijd" ? "time" : "text";
+      e = el("input", Object.assign({ id: id, name: key, type: type, class: "utrecht-textbox utrecht-textbox--html-input hh-textbox--kort", value: w },
+        soort === "getal" ? { inputmode: "decimal" } : {}, extra || {}));
+    }
+    var luister = function () { zetVeld(key, e.value); };
+    e.addEventListener("input", luister);
+    e.addEventListener("change", luister);
+    return e;
+  }
+
+  function toonItem(item, c, d) {
+    var key = "a:" + item.id, tkey = "t:" + item.id, iid = "off-item-" + item.id;
+    var tekst = item.tekst + (item.verplicht ? " (verplicht)" : "");
+    var div = el("div", { class: "hh-item" + (item.verplicht ? " hh-item--verplicht" : ""), "data-item": String(item.id), "data-code": item.code || "" });
+    var hint = item.hulptekst ? el("p", { class: "utrecht-form-field-description", id: iid + "-hint", text: item.hulptekst }) : null;
+    if (item.soort === "ja_nee") {
+      var fs = veldRadio(key, [["ja", "Ja"], ["nee", "Nee"], ["nvt", "n.v.t."]], tekst, c, d, iid);
+      if (hint) { fs.insertBefore(hint, fs.children[1]); }
+      div.appendChild(fs);
+    } else {
+      div.appendChild(el("label", { class: "utrecht-form-label", for: iid, text: tekst }));
+      if (hint) { div.appendChild(hint); }
+      div.appendChild(invoer(key, item.soort, c, d, iid, Object.assign(hint ? { "aria-describedby": iid + "-hint" } : {},
+        item.soort === "keuze" ? { _keuzes: opties(item.keuzes) } : {})));
+    }
+    if (item.norm) { div.appendChild(el("p", { class: "hh-muted hh-item__norm", text: "Norm: " + item.norm })); }
+    var t = waardeVan(c, d, tkey);
+    div.appendChild(el("details", { class: "hh-details hh-item__toelichting", open: t ? true : null }, [
+      el("summary", {}, ["Toelichting", el("span", { class: "hh-visually-hidden", text: " bij " + item.tekst })]),
+      el("label", { class: "hh-visually-hidden", for: iid + "-t", text: "Toelichting bij " + item.tekst }),
+      invoer(tkey, "tekst", c, d, iid + "-t")
+    ]));
+    return div;
+  }
+
+  function selectVeld(id, label, keuzes, leeg) {
+    var s = el("select", { id: id, class: "utrecht-select utrecht-select--html-select" }, leeg ? [el("option", { value: "", text: leeg })] : []);
+    keuzes.forEach(function (k) { s.appendChild(el("option", { value: k[0], text: k[1] })); });
+    return [el("div", { class: "utrecht-form-field hh-field" }, [el("div", { class: "utrecht-form-field__label" }, [el("label", { class: "utrecht-form-label", for: id, text: label })]),
+      el("div", { class: "utrecht-form-field__input" }, [s])]), s];
+  }
+  function tekstVeld(id, label, multi) {
+    var i = multi ? el("textarea", { id: id, rows: "3", class: "utrecht-textarea utrecht-textarea--html-textarea" }) :
+      el("input", { id: id, type: "text", class: "utrecht-textbox utrecht-textbox--html-input" });
+    return [el("div", { class: "utrecht-form-field hh-field" }, [el("div", { class: "utrecht-form-field__label" }, [el("label", { class: "utrecht-form-label", for: id, text: label })]),
+      el("div", { class: "utrecht-form-field__input" }, [i])]), i];
+  }
+  function vinkVeld(id, label) {
+    var i = el("input", { id: id, type: "checkbox", class: "utrecht-checkbox utrecht-checkbox--html-input" });
+    return [el("div", { class: "hh-field" }, [el("label", { class: "hh-check", for: id }, [i, " " + label])]), i];
+  }
+  function melding(doel, tekst) { doel.textContent = tekst; doel.hidden = !tekst; }
+
+  function sectieBevindingen(c, d) {
+    var p = pakket;
+    var sec = el("section", { class: "hh-card", id: "off-bevindingen", "aria-labelledby": "off-bev-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-bev-kop", text: "Bevindingen" })]);
+    var ul = el("ul", { class: "hh-compact-list", id: "off-bev-lijst" });
+    (c.bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: (b.categorie_label || b.categorie) + " (" + (b.ernst_label || b.ernst) + "): " + b.omschrijving + " – op de server" })); });
+    ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + " – verstuurd" })); });
+    (d.bevindingen || []).forEach(function (b) {
+      var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + " – op dit apparaat " });
+      var inBundel = d.verzending && d.verzending.bevindingen.some(function (x) { return x.uuid === b.uuid; });
+      if (!inBundel) {
+        var weg = el("button", { type: "button", class: "utrecht-button utrecht-button--subtle hh-button--small", text: "Verwijderen" }, [el("span", { class: "hh-visually-hidden", text: ": " + b.omschrijving.slice(0, 60) })]);
+        weg.addEventListener("click", function () { wijzig(function (x) { x.bevindingen = x.bevindingen.filter(function (y) { return y.uuid !== b.uuid; }); }, true); });
+        li.appendChild(weg);
+      }
+      ul.appendChild(li);
+    });
+    if (!ul.children.length) { ul.appendChild(el("li", { text: "Nog geen bevindingen." })); }
+    sec.appendChild(ul);
+    var cat = selectVeld("off-bev-categorie", "Categorie", keuze(p, "categorie"), "— kies —");
+    var oms = tekstVeld("off-bev-omschrijving", "Wat hebt u vastgesteld?", true);
+    var wrn = selectVeld("off-bev-waarneming", "Bron", keuze(p, "waarneming"));
+    var ern = selectVeld("off-bev-ernst", "Ernst", keuze(p, "ernst"));
+    if (keuze(p, "ernst").some(function (k) { return k[0] === "matig"; })) { ern[1].value = "matig"; }
+    var nrm = tekstVeld("off-bev-norm", "Overtreden norm (artikel of voorschrift)");
+    var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
+    var knopB = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Bevinding vastleggen" });
+    knopB.addEventListener("click", function () {
+      if (!cat[1].value || !oms[1].value.trim()) { melding(fout, "Kies een categorie en beschrijf wat u hebt vastgesteld."); return; }
+      melding(fout, "");
+      var b = { uuid: store.uuid4(), categorie: cat[1].value, omschrijving: oms[1].value.trim(), waarneming: wrn[1].value, ernst: ern[1].value, norm: nrm[1].value.trim() };
+      wijzig(function (x) { x.bevindingen = (x.bevindingen || []).concat([b]); }, true);
+    });
+    sec.appendChild(el("details", { class: "hh-details", id: "off-bev-toevoegen" }, [el("summary", { text: "Bevinding toevoegen" }),
+      el("div", { class: "hh-stack" }, [cat[0], oms[0], el("div", { class: "hh-columns" }, [wrn[0], ern[0]]), nrm[0], fout, knopB])]));
+    return sec;
+  }
+
+  function sectieEerdere(c, d) {
+    var eerdere = c.eerdere_bevindingen || [];
+    if (!eerdere.length) { return null; }
+    var sec = el("section", { class: "hh-card", "aria-labelledby": "off-eerdere-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-eerdere-kop", text: "Eerdere bevindingen op dit adres" })]);
+    var ul = el("ul", { class: "hh-compact-list" });
+    eerdere.forEach(function (b) {
+      var gekozen = (d.opgelost || []).filter(function (o) { return o.bevinding_id === b.id; })[0];
+      var opgelost = gekozen ? gekozen.opgelost : !!(b.opgelost_hier || b.opgelost);
+      var li = el("li", { text: (b.datum ? b.datum + " – " : "") + (b.categorie_label || b.categorie || "") + ": " + (b.omschrijving || "") + (opgelost ? " – opgelost " : " ") });
+      var k = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action hh-button--small", text: opgelost ? "Toch niet opgelost" : "Opgelost" },
+        [el("span", { class: "hh-visually-hidden", text: ": " + String(b.omschrijving || "").slice(0, 60) })]);
+      k.addEventListener("click", function () {
+        wijzig(function (x) { x.opgelost = (x.opgelost || []).filter(function (o) { return o.bevinding_id !== b.id; }).concat([{ bevinding_id: b.id, opgelost: !opgelost }]); }, true);
+      });
+      li.appendChild(k);
+      ul.appendChild(li);
+    });
+    sec.appendChild(ul);
+    return sec;
+  }
+
+  function sectiePersonen(c, d) {
+    var sec = el("section", { class: "hh-card", id: "off-personen", "aria-labelledby": "off-pers-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-pers-kop", text: "Aangetroffen personen" })]);
+    var n = (c.aantal_personen || 0) + ((d.verstuurd || {}).personen || []).length;
+    var ul = el("ul", { class: "hh-compact-list" });
+    if (n) { ul.appendChild(el("li", { text: n + " al op de server" })); }
+    (d.personen || []).forEach(function (p) {
+      ul.appendChild(el("li", { text: (p.rol || "") + (p.naam ? ": " + p.naam : "") + (p.sekswerker && p.sekswerker.werknaam ? ": " + p.sekswerker.werknaam : "") + " – op dit apparaat" }));
+    });
+    if (!ul.children.length) { ul.appendChild(el("li", { text: "Nog geen personen vastgelegd." })); }
+    sec.appendChild(ul);
+    var rol = selectVeld("off-pers-rol", "Rol", keuze(pakket, "rol"), "— kies —");
+    var naam = tekstVeld("off-pers-naam", "Naam (niet bij sekswerkers)");
+    var lft = vinkVeld("off-pers-leeftijd", "Leeftijd gecontroleerd");
+    var opm = tekstVeld("off-pers-opmerking", "Opmerking", true);
+    var idg = vinkVeld("off-pers-id", "Identiteitsbewijs gezien (Awb 5:16a)");
+    var wn = tekstVeld("off-pers-werknaam", "Werknaam");
+    var gj = tekstVeld("off-pers-geboortejaar", "Geboortejaar (van het identiteitsbewijs)");
+    gj[1].setAttribute("inputmode", "numeric");
+    var brp = selectVeld("off-pers-brp", "Ingeschreven in BRP of RNI", [["ja", "Ja"], ["nee", "Nee"]], "Niet nagegaan");
+    var gsp = vinkVeld("off-pers-gesprek", "Gesprek zonder exploitant of beheerder aangeboden");
+    var tolk = vinkVeld("off-pers-tolk", "Met tolk");
+    var toel = tekstVeld("off-pers-toelichting", "Toelichting", true);
+    var anders = el("div", {}, [naam[0], lft[0], opm[0]]);
+    var sw = el("div", { hidden: true }, [el("p", { class: "utrecht-paragraph hh-muted", text: "Leg alleen vast wat nodig is: gegevens van sekswerkers zijn bijzondere persoonsgegevens." }), wn[0], gj[0], brp[0], gsp[0], tolk[0], toel[0]]);
+    rol[1].addEventListener("change", function () { var s = rol[1].value === "sekswerker"; sw.hidden = !s; anders.hidden = s; });
+    var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
+    var k = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Persoon vastleggen" });
+    k.addEventListener("click", function () {
+      if (!rol[1].value) { melding(fout, "Kies de rol van de persoon."); return; }
+      var jaar = gj[1].value.trim();
+      if (jaar && !/^(19|20)\d\d$/.test(jaar)) { melding(fout, "Vul een geldig geboortejaar in."); return; }
+      melding(fout, "");
+      var s = rol[1].value === "sekswerker";
+      var p = { uuid: store.uuid4(), rol: rol[1].value, naam: s ? "" : naam[1].value.trim(), id_gezien: idg[1].checked,
+        leeftijd_gecontroleerd: s ? false : lft[1].checked, opmerking: s ? "" : opm[1].value.trim(),
+        sekswerker: s ? { werknaam: wn[1].value.trim(), id_gezien: idg[1].checked, geboortejaar: jaar ? parseInt(jaar, 10) : null, ingeschreven_brp_rni: brp[1].value,
+          gesprek_aangeboden: gsp[1].checked, tolk: tolk[1].checked, toelichting: toel[1].value.trim() } : null };
+      wijzig(function (x) { x.personen = (x.personen || []).concat([p]); }, true);
+    });
+    sec.appendChild(el("details", { class: "hh-details" }, [el("summary", { text: "Persoon toevoegen" }),
+      el("div", { class: "hh-stack" }, [rol[0], anders, idg[0], sw, fout, k])]));
+    return sec;
+  }
+
+  function sectieFotos(c, d) {
+    var sec = el("section", { class: "hh-card", id: "off-fotos", "aria-labelledby": "off-foto-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-foto-kop", text: "Foto's" })]);
+    var ul = el("ul", { class: "hh-compact-list", id: "off-foto-lijst" });
+    if (c.aantal_fotos) { ul.appendChild(el("li", { text: c.aantal_fotos + " al op de server" })); }
+    sec.appendChild(ul);
+    store.overzicht().then(function (ov) {
+      var eigen = ov.records.filter(function (r) { return r.soort === "foto" && r.controle_id === c.id; });
+      return Promise.all(eigen.map(function (r) { return store.lees(r.key); })).then(function (items) {
+        items.filter(Boolean).forEach(function (it) {
+          var f = it.waarde;
+          ul.appendChild(el("li", { text: "Foto" + (f.bijschrift ? " ‘" + f.bijschrift + "’" : "") + " (" + (f.grootte / 1048576).toFixed(1).replace(".", ",") + " MB) – " +
+            (f.status === "geweigerd" ? "geweigerd: " + f.melding : "op dit apparaat, wacht op verzending") }));
+        });
+      });
+    });
+    var input = el("input", { id: "off-foto", type: "file", accept: "image/*", capture: "environment", class: "utrecht-textbox utrecht-textbox--html-input", "aria-describedby": "off-foto-hint" });
+    var bij = tekstVeld("off-foto-bijschrift", "Bijschrift");
+    var bevKeuzes = (d.bevindingen || []).concat(((d.verstuurd || {}).bevindingen) || [], c.bevindingen || []).filter(function (b) { return b.uuid; })
+      .map(function (b) { return [b.uuid, String(b.omschrijving || "").slice(0, 60)]; });
+    var bev = selectVeld("off-foto-bevinding", "Hoort bij bevinding", bevKeuzes, "Geen");
+    var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
+    var k = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Foto bewaren op dit apparaat" });
+    k.addEventListener("click", function () {
+      var file = input.files && input.files[0];
+      if (!file) { melding(fout, "Kies of maak eerst een foto."); return; }
+      if (file.type && file.type.indexOf("image/") !== 0) { melding(fout, "Dit bestand is geen foto."); return; }
+      melding(fout, "");
+      k.disabled = true;
+      zegOpgeslagen("Foto wordt versleuteld opgeslagen…", "bezig");
+      file.arrayBuffer().then(function (bytes) {
+        var uuid = store.uuid4();
+        return store.bewaar({ key: "foto:" + uuid, soort: "foto", controle_id: c.id, status: "wacht" },
+          { uuid: uuid, controle_id: c.id, bijschrift: bij[1].value.trim(), bevinding_uuid: bev[1].value || null, type: file.type, grootte: bytes.byteLength, status: "wacht" }, bytes);
+      }).then(function () {
+        zegOpgeslagen("Foto opgeslagen op dit apparaat.", "opgeslagen");
+        if (HH.status) { HH.status.render(); }
+        sync.binnenkort();
+        toonFormulier();
+      }, function (e) { k.disabled = false; melding(fout, "De foto is niet opgeslagen: " + ((e && e.message) || e)); });
+    });
+    sec.appendChild(el("div", { class: "hh-stack" }, [
+      el("div", { class: "hh-field" }, [el("label", { class: "utrecht-form-label", for: "off-foto", text: "Foto maken of kiezen" }),
+        el("p", { class: "utrecht-form-field-description", id: "off-foto-hint", text: "De foto blijft versleuteld op dit apparaat tot de server haar heeft. Locatie- en cameragegevens verwijdert de server." }), input]),
+      bij[0], bev[0], fout, k]));
+    return sec;
+  }
+
+  function ontbrekend(c, d) {
+    var uit = [];
+    if (!waardeVan(c, d, "toegang")) { uit.push("Binnentreden: kies op welke basis"); }
+    if (waardeVan(c, d, "is_woning") === "ja" && waardeVan(c, d, "toegang") === "openbare_inrichting") { uit.push("Binnentreden: een woning alleen met toestemming of machtiging"); }
+    (c.secties || []).forEach(function (s) {
+      (s.items || []).forEach(function (i) { if (i.verplicht && !waardeVan(c, d, "a:" + i.id)) { uit.push(s.titel + ": " + i.tekst); } });
+    });
+    return uit;
+  }
+
+  function sectieConflict(c, d) {
+    if (d.status !== "conflict" || !(d.conflicten || []).length) { return null; }
+    var sec = el("div", { class: "hh-card hh-conflict", role: "region", "aria-labelledby": "off-conflict-kop" }, [
+      el("h3", { class: "utrecht-heading-2", id: "off-conflict-kop", text: "Een collega heeft dezelfde velden gewijzigd" }),
+      el("p", { class: "utrecht-paragraph", text: d.melding || "Kies per veld welke versie blijft." })]);
+    var tbody = el("tbody", { class: "utrecht-table__body" });
+    d.conflicten.forEach(function (x) {
+      var mijn = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action hh-button--small", text: "Mijn versie" }, [el("span", { class: "hh-visually-hidden", text: ": " + x.label })]);
+      var hun = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action hh-button--small", text: "Versie collega" }, [el("span", { class: "hh-visually-hidden", text: ": " + x.label })]);
+      var kies = function (k) { sync.kiesConflict(c.id, x.veld, k).then(function (nd) { if (nd) { huidig.d = nd; } toonFormulier(); if (HH.status) { HH.status.render(); } sync.binnenkort(); }); };
+      mijn.addEventListener("click", function () { kies("mijn"); });
+      hun.addEventListener("click", function () { kies("hun"); });
+      tbody.appendChild(el("tr", { class: "utrecht-table__row" }, [el("td", { class: "utrecht-table__cell", text: x.label }), el("td", { class: "utrecht-table__cell", text: x.uw_waarde || "—" }),
+        el("td", { class: "utrecht-table__cell", text: x.huidige_waarde || "—" }), el("td", { class: "utrecht-table__cell" }, [mijn, " ", hun])]));
+    });
+    sec.appendChild(el("table", { class: "utrecht-table hh-table hh-table--compact" }, [el("thead", { class: "utrecht-table__header" }, [el("tr", { class: "utrecht-table__row" },
+      ["Veld", "Uw invoer", "Van uw collega", "Keuze"].map(function (t) { return el("th", { class: "utrecht-table__header-cell", scope: "col", text: t }); }))]), tbody]));
+    return sec;
+  }
+
+  function toonFormulier() {
+    if (!huidig) { return; }
+    var c = huidig.c, d = huidig.d || leegConcept(c);
+    formInhoud.textContent = "";
+    var kop = el("div", { class: "hh-vastleg-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-titel", text: c.titel || "Controle" })]);
+    status = el("p", { class: "hh-opslagstatus", id: "opslagstatus", role: "status", "aria-live": "polite", "data-status": "opgeslagen" });
+    kop.appendChild(status);
+    if (laatsteStatus) { zegOpgeslagen(laatsteStatus[0], laatsteStatus[1]); }
+    formInhoud.appendChild(el("p", {}, [el("a", { class: "utrecht-link", href: "#", text: "← Terug naar de lijst" })]));
+    formInhoud.appendChild(kop);
+    formInhoud.appendChild(el("p", { class: "utrecht-paragraph hh-lead", text: (c.adres ? c.adres.volledig : "Zonder adres") + " · gepland " + tijd(c.gepland_op) + " · " + (c.status_label || c.status) }));
+    if (c.team) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph", text: "Team: " + namen(c.team) + (c.partners && c.partners.length ? " · partners: " + namen(c.partners) : "") })); }
+    if (c.rechtsgronden && c.rechtsgronden.length) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph hh-muted", text: "Rechtsgronden: " + namen(c.rechtsgronden) })); }
+    if (c.briefing) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph hh-pre", text: "Briefing: " + c.briefing })); }
+    if (d.status === "geweigerd") {
+      formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--error", role: "alert" }, [el("div", { class: "utrecht-alert__content" }, [
+        el("p", { class: "utrecht-paragraph", text: "De server weigerde dit concept: " + (d.melding || "") + " Het concept blijft op dit apparaat; pas het aan of neem contact op met de coördinator." })])]));
+    }
+    var conflict = sectieConflict(c, d);
+    if (conflict) { formInhoud.appendChild(conflict); }
+    if (c.bewerkbaar === false) {
+      formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--info", role: "note" }, [el("div", { class: "utrecht-alert__content" }, [
+        el("p", { class: "utrecht-paragraph", text: "U kunt deze controle niet (meer) wijzigen. Wat al op dit apparaat staat, wordt wel verstuurd; de server beslist." })])]));
+    }
+    var gestart = c.gestart_op || (d.start && d.start.op) || d.gestart_verstuurd;
+    var startBlok = el("div", { class: "hh-card hh-stack", id: "off-start" });
+    if (gestart) {
+      startBlok.appendChild(el("p", { class: "utrecht-paragraph", text: "Gestart om " + tijd(gestart) + (d.start && d.start.lat ? " (locatie vastgelegd)" : "") + "." }));
+    } else {
+      var locatie = el("span", { class: "hh-muted", role: "status" });
+      var sk = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Start controle ter plaatse" });
+      sk.disabled = c.bewerkbaar === false;
+      sk.addEventListener("click", function () {
+        sk.disabled = true;
+        var op = new Date().toISOString();
+        var klaar = function (pos) {
+          wijzig(function (x) {
+            x.start = { op: op, lat: pos ? pos.coords.latitude : null, lon: pos ? pos.coords.longitude : null, nauwkeurigheid: pos ? pos.coords.accuracy : null };
+          }, true);
+        };
+        if (!navigator.geolocation) { klaar(null); return; }
+        locatie.textContent = "Locatie wordt bepaald…";
+        navigator.geolocation.getCurrentPosition(klaar, function () { klaar(null); }, { timeout: 8000, maximumAge: 60000 });
+      });
+      startBlok.appendChild(el("p", { class: "utrecht-paragraph", text: "Start de controle als u ter plaatse bent. Het tijdstip wordt vastgelegd en, als u toestemming geeft, de locatie van dit apparaat." }));
+      startBlok.appendChild(el("p", { class: "hh-actions" }, [sk, " ", locatie]));
+    }
+    formInhoud.appendChild(startBlok);
+    if (!gestart) { return; }
+
+    var form = el("form", { id: "off-vastlegging", class: "hh-stack", novalidate: true });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    var bin = el("fieldset", { class: "hh-card utrecht-form-fieldset", id: "off-binnentreden" }, [
+      el("legend", { class: "utrecht-form-fieldset__legend utrecht-heading-2", text: "Binnentreden" }),
+      el("p", { class: "utrecht-form-field-description", id: "off-toegang-hint", text: "Awb 5:15: elke plaats mag worden betreden, een woning alleen met toestemming van de bewoner of met een machtiging." })]);
+    bin.appendChild(veldRadio("toegang", keuze(pakket, "toegang").length ? keuze(pakket, "toegang") : TOEGANG, "Binnentreden op basis van", c, d, "off-toegang"));
+    var woning = el("input", { type: "checkbox", id: "off-woning", class: "utrecht-checkbox utrecht-checkbox--html-input", checked: waardeVan(c, d, "is_woning") === "ja" });
+    woning.addEventListener("change", function () { zetVeld("is_woning", woning.checked ? "ja" : "nee"); });
+    bin.appendChild(el("label", { class: "hh-check", for: "off-woning" }, [woning, " (Een deel van) het object is een woning"]));
+    bin.appendChild(el("p", { class: "utrecht-form-field-error-message", id: "woning-fout", role: "alert", hidden: true }));
+    form.appendChild(bin);
+    (c.secties || []).forEach(function (s) {
+      var fs = el("fieldset", { class: "hh-card utrecht-form-fieldset hh-sectie" + (s.signalen ? " hh-sectie--signalen" : ""), id: "off-sectie-" + s.id },
+        [el("legend", { class: "utrecht-form-fieldset__legend utrecht-heading-2", text: s.titel })]);
+      if (s.toelichting) { fs.appendChild(el("p", { class: "utrecht-form-field-description", text: s.toelichting })); }
+      (s.items || []).forEach(function (i) { fs.appendChild(toonItem(i, c, d)); });
+      form.appendChild(fs);
+    });
+    form.appendChild(el("div", { class: "hh-card" }, [el("label", { class: "utrecht-form-label", for: "off-notities" }, [el("span", { class: "utrecht-heading-2", text: "Notities" })]),
+      invoer("notities", "tekst", c, d, "off-notities", { rows: "4" })]));
+    formInhoud.appendChild(form);
+    [sectieBevindingen(c, d), sectieEerdere(c, d), sectiePersonen(c, d), sectieFotos(c, d)].forEach(function (s) { if (s) { formInhoud.appendChild(s); } });
+
+    var afr = el("section", { class: "hh-card", "aria-labelledby": "off-afronden-kop", id: "off-afronden" }, [el("h3", { class: "utrecht-heading-2", id: "off-afronden-kop", text: "Afronden" })]);
+    var afrFout = el("div", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
+    if (d.afronden) {
+      afr.appendChild(el("p", { class: "utrecht-paragraph", text: "Gemarkeerd om af te ronden. De server controleert dit als het concept aankomt." }));
+      var terug = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action", text: "Toch niet afronden" });
+      terug.addEventListener("click", function () { wijzig(function (x) { x.afronden = false; }, true); });
+      afr.appendChild(terug);
+    } else {
+      var ak = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Afronden" });
+      ak.addEventListener("click", function () {
+        var uit = ontbrekend(c, huidig.d || d);
+        if (uit.length) {
+          afrFout.textContent = "";
+          afrFout.appendChild(el("p", { text: "Nog niet compleet:" }));
+          afrFout.appendChild(el("ul", {}, uit.map(function (u) { return el("li", { text: u }); })));
+          afrFout.hidden = false;
+          return;
+        }
+        wijzig(function (x) { x.afronden = true; }, true);
+      });
+      afr.appendChild(el("p", { class: "utrecht-paragraph hh-muted", text: "Afronden mag offline; de server controleert het bij aankomst opnieuw en weigert met een reden als de controle intussen is gewijzigd." }));
+      afr.appendChild(ak);
+    }
+    afr.appendChild(afrFout);
+    formInhoud.appendChild(afr);
+    controleerWoning();
+  }
+
+  function route() {
+    var m = /^#controle-(\d+)$/.exec(location.hash);
+    var c = m && pakket ? (pakket.controles || []).filter(function (x) { return String(x.id) === m[1]; })[0] : null;
+    if (!c) {
+      huidig = null; formSectie.hidden = true; formInhoud.textContent = "";
+      document.getElementById("lijst").hidden = false;
+      return Promise.resolve();
+    }
+    return store.lees("concept:" + c.id).then(function (item) {
+      if (!huidig || huidig.c.id !== c.id) { laatsteStatus = null; }
+      huidig = { c: c, d: item ? item.waarde : leegConcept(c) };
+      document.getElementById("lijst").hidden = true;
+      formSectie.hidden = false;
+      toonFormulier();
+      app.setAttribute("data-formulier", "klaar");
+      if (window.performance && performance.mark) { performance.mark("hh-formulier-klaar"); }
+    });
+  }
+
+  function laad() {
+    return store.opruimen().then(function () { return store.lees("pakket"); }).then(function (item) {
+      pakket = item ? item.waarde : null;
+      return toonInfo("");
+    }).then(toonLijst).then(route).catch(function (e) {
+      info.textContent = "De gegevens op dit apparaat zijn niet te lezen: " + ((e && e.message) || e);
+    }).then(function () { app.setAttribute("data-klaar", "ja"); });
+  }
+
+  knop.addEventListener("click", klaarzetten);
+  window.addEventListener("hashchange", function () { app.removeAttribute("data-formulier"); route(); });
+  registreer();
+  laad().then(function () {
+    // With a connection: take the key of this session (new records use it) and a fresh CSRF token.
+    return store.haalSleutel().then(function (k) { sync.state.online = !!k; if (HH.status) { HH.status.render(); } });
+  });
+})();
