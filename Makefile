@@ -41,3 +41,4 @@ bench: setup-test
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/rapport.py
 	$(PY) benchmarks/controles.py
+	$(PY) benchmarks/offline.py
