@@ -122,9 +122,11 @@
       });
     });
   }
+  function onleesbaar(reden) { var e = new Error(reden); e.reden = reden; return e; }
   function ontsleutel(rec, metBlob) {
+    if (rec.sleutel_id == null || !rec.iv || !rec.data) { return Promise.reject(onleesbaar("record onvolledig")); }
     return get("sleutels", rec.sleutel_id).then(function (s) {
-      if (!s) { throw new Error("De sleutel van dit record ontbreekt op dit apparaat."); }
+      if (!s) { throw onleesbaar("de sleutel van dit record ontbreekt op dit apparaat"); }
       var jobs = [crypto.subtle.decrypt({ name: "AES-GCM", iv: rec.iv, additionalData: enc.encode(rec.key + "|json") }, s.key, rec.data)];
       if (metBlob && rec.blob) {
         jobs.push(crypto.subtle.decrypt({ name: "AES-GCM", iv: rec.blob_iv, additionalData: enc.encode(rec.key + "|blob") }, s.key, rec.blob));
@@ -142,8 +144,11 @@
     });
   }
   function zetApart(rec, e) {
-    var reden = (e && e.name === "OperationError") ? "ontsleutelen mislukt" : ((e && e.message) || "onleesbaar");
-    var apart = { key: rec.key + "@" + Date.now(), oorspronkelijk: rec.key, soort: rec.soort, controle_id: rec.controle_id,
+    // Only Dutch reasons reach the user: a browser's own error text (English) is not shown.
+    var reden = (e && e.name === "OperationError") ? "ontsleutelen mislukt" : ((e && e.reden) || "record beschadigd");
+    // The same record read by two readers at once (status bar and sync) is set aside once: a
+    // key derived from the record, not from the clock.
+    var apart = { key: rec.key + "@" + (rec.bijgewerkt_op || rec.aangemaakt_op || 0), oorspronkelijk: rec.key, soort: rec.soort, controle_id: rec.controle_id,
       apart_op: Date.now(), reden: reden, rec: rec };
     return put("apart", apart).then(function () { return del("records", rec.key); });
   }
