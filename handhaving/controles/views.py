@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from handhaving.auth.models import Gemeente
 from handhaving.controles import (
     afronding,
     permissions,
     planning,
     services,
-    sjablonen,
     vastlegging,
+    views_afronding,  # noqa: F401  (closing: afronden, signing, vaststellen, outcome, rapport)
     views_beheer,  # noqa: F401  (registers the beheer routes on bp)
     views_offline,  # noqa: F401  (the offline tablet: page, service worker, package, key)
     views_sync,  # noqa: F401  (the offline tablet's sync API)
@@ -41,17 +42,20 @@ from handhaving.controles.models import (
     AangetroffenPersoon,
     Bevinding,
     ChecklistSectie,
-    ControleStatus,
     Controletype,
     Foto,
-    Ondertekening,
-    Rapport,
-    RapportStatus,
-    Toegang,
 )
 from handhaving.controles.standaard import RECHTSGRONDEN
-from handhaving.controles.workflow import UITKOMSTEN
-from handhaving.auth.models import Gemeente
+from handhaving.controles.views_gedeeld import (
+    _aanwijzingen,
+    _context,
+    _controle,
+    _gemeente_keuze,
+    _json_of_redirect,
+    _kind,
+    _ongedaan,
+    _versie,
+)
 from handhaving.db import get_session
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.models import Adres
@@ -59,52 +63,6 @@ from handhaving.security.policy import gemeente_ids
 from handhaving.storage.serve import bestand_response
 from handhaving.tijd import naar_lokaal, vandaag
 from handhaving.web import wants_json
-
-# ---------------------------------------------------------------------------- helpers
-
-def _controle(controle_id: int):
-    c = services.get_controle(get_session(), gemeente_ids(), controle_id)
-    if c is None:
-        abort(404)
-    return c
-
-
-def _kind(model, controle, kind_id: int):
-    rij = get_session().get(model, kind_id)
-    if rij is None or rij.controle_id != controle.id:
-        abort(404)
-    return rij
-
-
-def _versie(form_value) -> int:
-    try:
-        return int(form_value)
-    except (TypeError, ValueError):
-        return -1
-
-
-def _ongedaan():
-    """A refused form is shown again with its input; nothing of the request is kept."""
-    g.rollback = True
-
-
-def _gemeente_keuze(ids: list[int]) -> int:
-    """The gemeente a planner works in now (a ?gemeente= of their own, else the first)."""
-    gekozen = request.values.get("gemeente", type=int)
-    if gekozen in ids:
-        return gekozen
-    if not ids:
-        abort(403)
-    return ids[0]
-
-
-def _json_of_redirect(data: dict, doel: str, melding: str | None = None, status: int = 200):
-    if wants_json():
-        return jsonify(data), status
-    if melding:
-        flash(melding, "success")
-    return redirect(doel)
-
 
 # ---------------------------------------------------------------------------- overviews
 
@@ -201,10 +159,6 @@ def _plan(form: PlanForm) -> planning.Plan:
                          briefing=form.briefing.data or "", ronde_naam=form.ronde_naam.data or "")
 
 
-def _aanwijzingen(session, gemeente_id):
-    return sjablonen.aanwijzingen(session, gemeente_id)
-
-
 @bp.route("/plannen", methods=["GET", "POST"])
 def plannen():
     session = get_session()
@@ -280,20 +234,6 @@ def planning_wijzigen(controle_id: int):
 
 
 # ---------------------------------------------------------------------------- one controle
-
-def _context(c, met_sekswerkers: bool = False):
-    """What every controle page shows. Sex workers' data only where the page shows it: each
-    record shown is one audited read (none for pages that do not show it)."""
-    session = get_session()
-    personen, aantal_sw = vastlegging.personen_zonder_sekswerkers(session, c)
-    return dict(
-        controle=c, mag_wijzigen=permissions.mag_wijzigen(current_user, c),
-        in_team=permissions.in_team(current_user, c),
-        personen=personen, aantal_sekswerkers=aantal_sw,
-        sekswerkers=vastlegging.sekswerkers(session, current_user, c) if met_sekswerkers else [],
-        aanwijzingen=_aanwijzingen(session, c.gemeente_id),
-        uitkomsten=UITKOMSTEN, S=ControleStatus, Toegang=Toegang)
-
 
 @bp.get("/<int:controle_id>")
 def detail(controle_id: int):
@@ -546,156 +486,4 @@ def foto_verwijderen(controle_id: int, foto_id: int):
     vastlegging.verwijder_foto(get_session(), current_user, c, _kind(Foto, c, foto_id))
     return _json_of_redirect({"verwijderd": True}, url_for("controles.vastleggen", controle_id=c.id) + "#fotos",
                              "De foto is verwijderd.")
-
-
-# ---------------------------------------------------------------------------- closing
-
-@bp.route("/<int:controle_id>/afronden", methods=["GET", "POST"])
-def afronden(controle_id: int):
-    session = get_session()
-    c = _controle(controle_id)
-    form = VersieForm()
-    if request.method == "POST":
-        form.validate_on_submit()
-        stap = request.form.get("stap", "uitvoering")
-        try:
-            if stap == "rapport":
-                services.stel_rapport_op(session, current_user, c, _versie(form.versie.data))
-                flash("Het rapport staat klaar om te ondertekenen.", "success")
-            else:
-                afronding.rond_uitvoering_af(session, current_user, c, _versie(form.versie.data))
-                flash("De uitvoering is afgerond. Controleer het rapport en onderteken het.", "success")
-        except OngeldigeInvoer as e:
-            _ongedaan()
-            return render_template("controles/afronden.html", **_context(c), fout=e,
-                                   ontbrekend=afronding.ontbrekend(session, c), form=VersieForm(versie=c.versie)), 422
-        return redirect(url_for("controles.detail", controle_id=c.id) + "#afronden")
-    return render_template("controles/afronden.html", **_context(c), fout=None,
-                           ontbrekend=afronding.ontbrekend(session, c), form=VersieForm(versie=c.versie))
-
-
-@bp.post("/<int:controle_id>/rapport-terug")
-def rapport_terug(controle_id: int):
-    c = _controle(controle_id)
-    form = RedenForm()
-    form.validate_on_submit()
-    afronding.rapport_terug(get_session(), current_user, c, _versie(form.versie.data), form.reden.data or "")
-    flash("Het rapport is terug in de uitvoering; eerdere ondertekeningen vervallen.", "success")
-    return redirect(url_for("controles.vastleggen", controle_id=c.id))
-
-
-@bp.post("/<int:controle_id>/ondertekenen")
-def ondertekenen(controle_id: int):
-    session = get_session()
-    c = _controle(controle_id)
-    form = OndertekenForm()
-    form.validate_on_submit()
-    try:
-        afronding.onderteken(session, current_user, c, wijze=form.wijze.data or "", naam=form.naam.data or "",
-                             handtekening=form.handtekening.data or "", akkoord=bool(form.akkoord.data))
-    except OngeldigeInvoer as e:
-        _ongedaan()
-        return render_template("controles/detail.html", **_context(c, True), versie_form=VersieForm(versie=c.versie),
-                               reden_form=RedenForm(versie=c.versie), addendum_form=AddendumForm(),
-                               uitkomst_form=UitkomstForm(versie=c.versie), onderteken_form=form,
-                               ontbrekend=[], fout=e), 422
-    flash("U hebt het rapport ondertekend.", "success")
-    return redirect(url_for("controles.detail", controle_id=c.id) + "#afronden")
-
-
-@bp.post("/<int:controle_id>/vaststellen")
-def vaststellen(controle_id: int):
-    c = _controle(controle_id)
-    form = VersieForm()
-    form.validate_on_submit()
-    afronding.stel_vast(get_session(), current_user, c, _versie(form.versie.data))
-    flash("Het rapport is vastgesteld. De PDF wordt gemaakt; kies nu de uitkomst.", "success")
-    return redirect(url_for("controles.detail", controle_id=c.id) + "#uitkomst")
-
-
-@bp.route("/<int:controle_id>/uitkomst", methods=["GET", "POST"])
-def uitkomst(controle_id: int):
-    session = get_session()
-    c = _controle(controle_id)
-    form = UitkomstForm(versie=c.versie)
-    if request.method == "POST":
-        form.validate_on_submit()
-        try:
-            vervolg = afronding.kies_uitkomst(session, current_user, c, _versie(form.versie.data),
-                                              form.uitkomst.data or "", form.toelichting.data or "")
-        except OngeldigeInvoer as e:
-            _ongedaan()
-            return render_template("controles/uitkomst.html", **_context(c), form=form, fout=e), 422
-        if vervolg is not None:
-            flash(f"De uitkomst is vastgelegd en de hercontrole is gepland op "
-                  f"{naar_lokaal(vervolg.gepland_op):%d-%m-%Y}.", "success")
-            return redirect(url_for("controles.detail", controle_id=vervolg.id))
-        flash("De uitkomst is vastgelegd. De controle is afgesloten.", "success")
-        return redirect(url_for("controles.detail", controle_id=c.id))
-    return render_template("controles/uitkomst.html", **_context(c), form=form, fout=None)
-
-
-@bp.post("/<int:controle_id>/addendum")
-def addendum(controle_id: int):
-    session = get_session()
-    c = _controle(controle_id)
-    form = AddendumForm()
-    if not form.validate_on_submit():
-        _ongedaan()
-        return render_template("controles/detail.html", **_context(c, True), versie_form=VersieForm(versie=c.versie),
-                               reden_form=RedenForm(versie=c.versie), addendum_form=form,
-                               uitkomst_form=UitkomstForm(versie=c.versie), onderteken_form=OndertekenForm(),
-                               ontbrekend=[], fout=OngeldigeInvoer("Het addendum is niet opgeslagen: vul de "
-                                                                   "correctie en de reden in.")), 422
-    afronding.voeg_addendum_toe(session, current_user, c, uuid=form.uuid.data, tekst=form.tekst.data,
-                                reden=form.reden.data)
-    flash("Het addendum is vastgelegd; er wordt een nieuwe versie van het rapport gemaakt.", "success")
-    return redirect(url_for("controles.detail", controle_id=c.id) + "#rapport")
-
-
-@bp.post("/<int:controle_id>/rapport/opnieuw")
-def rapport_opnieuw(controle_id: int):
-    """A failed rapport is made again, as a new version (the failed one stays on record)."""
-    c = _controle(controle_id)
-    VersieForm().validate_on_submit()
-    afronding.maak_rapport_opnieuw(get_session(), current_user, c)
-    flash("Er wordt een nieuwe versie van het rapport gemaakt.", "success")
-    return redirect(url_for("controles.detail", controle_id=c.id) + "#rapport")
-
-
-@bp.get("/<int:controle_id>/handtekeningen/<int:ondertekening_id>")
-def handtekening(controle_id: int, ondertekening_id: int):
-    c = _controle(controle_id)
-    o = _kind(Ondertekening, c, ondertekening_id)
-    if not o.handtekening_sleutel:
-        abort(404)
-    return bestand_response(o.handtekening_sleutel, f"handtekening-{c.id}-{o.id}.png", "image/png",
-                            audit_actie=ControleActie.HANDTEKENING_BEKEKEN, object_type="ondertekening",
-                            object_id=o.id, gemeente_id=c.gemeente_id, inline=True)
-
-
-def _rapport(c, versie: int) -> Rapport:
-    r = get_session().execute(select(Rapport).where(Rapport.controle_id == c.id, Rapport.versie == versie)
-                              ).scalar_one_or_none()
-    if r is None or r.status != RapportStatus.KLAAR:
-        abort(404)
-    return r
-
-
-@bp.get("/<int:controle_id>/rapport/<int:versie>.pdf")
-def rapport_pdf(controle_id: int, versie: int):
-    c = _controle(controle_id)
-    r = _rapport(c, versie)
-    return bestand_response(r.pdf_sleutel, f"rapport-van-bevindingen-{c.id}-v{r.versie}.pdf", "application/pdf",
-                            audit_actie=ControleActie.RAPPORT_GEDOWNLOAD, object_type="controle_rapport",
-                            object_id=r.id, gemeente_id=c.gemeente_id)
-
-
-@bp.get("/<int:controle_id>/rapport/<int:versie>.html")
-def rapport_html(controle_id: int, versie: int):
-    c = _controle(controle_id)
-    r = _rapport(c, versie)
-    return bestand_response(r.html_sleutel, f"rapport-van-bevindingen-{c.id}-v{r.versie}.html", "text/html",
-                            audit_actie=ControleActie.RAPPORT_GEDOWNLOAD, object_type="controle_rapport",
-                            object_id=r.id, gemeente_id=c.gemeente_id)
 

@@ -1,0 +1,80 @@
+"""What the controles views share: loading a controle in the user's scope (another
+gemeente's is 404), reading the version a form carried, answering JSON or a redirect, and
+the context every controle page shows."""
+from __future__ import annotations
+
+from flask import abort, flash, g, jsonify, redirect, request
+from flask_login import current_user
+
+from handhaving.controles import permissions, services, sjablonen, vastlegging
+from handhaving.controles.models import ControleStatus, Toegang
+from handhaving.controles.workflow import UITKOMSTEN
+from handhaving.db import get_session
+from handhaving.security.policy import gemeente_ids
+from handhaving.verzoek import wants_json
+
+
+def _controle(controle_id: int):
+    c = services.get_controle(get_session(), gemeente_ids(), controle_id)
+    if c is None:
+        abort(404)
+    return c
+
+
+def _kind(model, controle, kind_id: int):
+    rij = get_session().get(model, kind_id)
+    if rij is None or rij.controle_id != controle.id:
+        abort(404)
+    return rij
+
+
+def _versie(form_value) -> int:
+    try:
+        return int(form_value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _ongedaan():
+    """A refused form is shown again with its input; nothing of the request is kept."""
+    g.rollback = True
+
+
+def _gemeente_keuze(ids: list[int]) -> int:
+    """The gemeente a planner works in now (a ?gemeente= of their own, else the first)."""
+    gekozen = request.values.get("gemeente", type=int)
+    if gekozen in ids:
+        return gekozen
+    if not ids:
+        abort(403)
+    return ids[0]
+
+
+def _json_of_redirect(data: dict, doel: str, melding: str | None = None, status: int = 200):
+    if wants_json():
+        return jsonify(data), status
+    if melding:
+        flash(melding, "success")
+    return redirect(doel)
+
+
+
+def _aanwijzingen(session, gemeente_id):
+    return sjablonen.aanwijzingen(session, gemeente_id)
+
+
+
+def _context(c, met_sekswerkers: bool = False):
+    """What every controle page shows. Sex workers' data only where the page shows it: each
+    record shown is one audited read (none for pages that do not show it)."""
+    session = get_session()
+    personen, aantal_sw = vastlegging.personen_zonder_sekswerkers(session, c)
+    return dict(
+        controle=c, mag_wijzigen=permissions.mag_wijzigen(current_user, c),
+        in_team=permissions.in_team(current_user, c),
+        personen=personen, aantal_sekswerkers=aantal_sw,
+        sekswerkers=vastlegging.sekswerkers(session, current_user, c) if met_sekswerkers else [],
+        aanwijzingen=_aanwijzingen(session, c.gemeente_id),
+        uitkomsten=UITKOMSTEN, S=ControleStatus, Toegang=Toegang)
+
+
