@@ -330,6 +330,35 @@ class ChecklistAntwoord(Base):
     item: Mapped[ChecklistItem] = relationship(lazy="joined")
 
 
+class ToetsOordeel(LabelEnum):
+    NAGELEEFD = "nageleefd", "Nageleefd"
+    OVERTREDEN = "overtreden", "Overtreden"
+    NIET_GECONTROLEERD = "niet_gecontroleerd", "Niet gecontroleerd"
+
+
+class VoorschriftToets(Base):
+    """The check of one permit voorschrift in one controle.
+
+    Rows are made when the controle is planned at an address with a permit in force (and
+    topped up until it is carried out), so the checks a controle had stay with it when the
+    permit changes later. An empty ``oordeel`` means not yet judged.
+    """
+
+    __tablename__ = "voorschrift_toets"
+    __table_args__ = (UniqueConstraint("controle_id", "voorschrift_id", name="uq_voorschrift_toets"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    controle_id: Mapped[int] = mapped_column(ForeignKey("controle.id"), index=True)
+    voorschrift_id: Mapped[int] = mapped_column(ForeignKey("voorschrift.id"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    oordeel: Mapped[str] = mapped_column(String(20), default="")
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    gewijzigd_op: Mapped[datetime | None] = mapped_column(DateTime)
+    gewijzigd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+
+    voorschrift = relationship("Voorschrift", lazy="joined")
+
+
 class Bevinding(Base):
     __tablename__ = "bevinding"
 
@@ -345,6 +374,8 @@ class Bevinding(Base):
     ernst: Mapped[Ernst] = mapped_column(enum_kolom(Ernst, "ernst"), default=Ernst.MATIG)
     norm: Mapped[str] = mapped_column(String(200), default="")
     checklist_item_code: Mapped[str | None] = mapped_column(String(60))
+    # The permit condition this finding breaches (one of the controle's voorschrift checks).
+    voorschrift_id: Mapped[int | None] = mapped_column(ForeignKey("voorschrift.id"), index=True)
     # Closed when a later control finds it resolved (shown on the address page until then).
     opgelost_op: Mapped[datetime | None] = mapped_column(DateTime)
     opgelost_in_controle_id: Mapped[int | None] = mapped_column(ForeignKey("controle.id"))

@@ -1,7 +1,8 @@
 """The permit lifecycle as data (issue text and domain brief §2).
 
 aangevraagd → in behandeling → verleend / geweigerd; verleend ⇄ geschorst;
-verleend → ingetrokken / vervallen. The services per step come with the permit register.
+verleend → ingetrokken / vervallen; a suspended permit can also be revoked. One service checks
+every step: ``services.wijzig_status``.
 """
 from handhaving.vergunningen.models import VergunningStatus as S
 from handhaving.workflow import Overgang, Workflow
@@ -14,5 +15,5 @@ VERGUNNING_WORKFLOW = Workflow("vergunning", [
     Overgang(S.GESCHORST, S.VERLEEND, "Schorsing opheffen"),
     Overgang(S.VERLEEND, S.INGETROKKEN, "Intrekken"),
     Overgang(S.GESCHORST, S.INGETROKKEN, "Intrekken"),
-    Overgang(S.VERLEEND, S.VERLOPEN, "Vervallen verklaren"),
+    Overgang(S.VERLEEND, S.VERVALLEN, "Vervallen verklaren"),
 ])

@@ -175,6 +175,13 @@ def inzendingen(app, controle_id: int) -> int:
 # --- the tests -------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def schoon_apparaat(tablet):
+    """Each test starts with an empty device, so one failure does not cascade into the next."""
+    leeg_apparaat(tablet["page"])
+    yield
+
+
 def test_foto_boven_de_grens(tablet):
     from handhaving.controles.models import Foto, FotoUpload
 
@@ -185,6 +192,12 @@ def test_foto_boven_de_grens(tablet):
         start.click()
         page.wait_for_selector("#off-vastlegging")
     page.locator("#off-notities").fill("Met een te grote foto")
+    # The form writes a field to the device 300 ms after the last keystroke: sync only once it is there.
+    page.wait_for_function(
+        """async (id) => { const r = await HH.store.lees('concept:' + id);
+            return !!(r && r.waarde.wijzigingen.notities && r.waarde.wijzigingen.notities.waarde === 'Met een te grote foto'); }""",
+        arg=cid,
+    )
     groot = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + os.urandom(16 * 1024 * 1024)
     page.locator("#off-foto").set_input_files(files=[{"name": "groot.jpg", "mimeType": "image/jpeg", "buffer": groot}])
     page.get_by_role("button", name="Foto bewaren op dit apparaat").click()

@@ -1,0 +1,1 @@
+"""People and companies that permits, Bibob investigations, controls and signals refer to."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("subjecten", __name__, template_folder="templates")

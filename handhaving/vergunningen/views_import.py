@@ -1,0 +1,1 @@
+"""Import of an existing permit register (being written)."""
