@@ -41,4 +41,5 @@ bench: setup-test
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/rapport.py
 	$(PY) benchmarks/controles.py
+	$(PY) benchmarks/vergunningen.py
 	$(PY) benchmarks/offline.py

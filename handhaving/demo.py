@@ -19,6 +19,7 @@ from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.auth.services import create_user
 from handhaving.controles.demo import seed_controles
 from handhaving.locaties.bag import FULL_COLUMNS, import_bag
+from handhaving.vergunningen.demo import markeer_naleving, seed_vergunningen
 
 DEMO_PASSWORD = "demo handhaving 2026"
 REGIO = "RIEC Demo-Zuid"
@@ -199,8 +200,13 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
                             gemeente_codes=[dg.code], bestandsnaam=f"demo-{dg.code}.csv")
         if not report.ok:
             raise RuntimeError(report.summary())
+    gebruikers = session.execute(select(Gebruiker)).scalars().all()
+    # The permit register first: planning a controle at a permit's address adds its voorschriften.
+    seed_vergunningen(session, gemeenten, gebruikers)
     # Controles over the past months in every status and type, today's for each toezichthouder.
-    seed_controles(session, gemeenten, session.execute(select(Gebruiker)).scalars().all())
+    seed_controles(session, gemeenten, gebruikers)
+    # How the voorschriften fared in the controles carried out at permit addresses.
+    markeer_naleving(session, gemeenten)
     return logins
 
 

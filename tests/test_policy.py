@@ -1,4 +1,6 @@
 """The role × endpoint matrix: every route is in the policy, and every cell holds."""
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -9,8 +11,11 @@ from handhaving.controles import sjablonen
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 from handhaving.security.acties import KernActie
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
+from handhaving.subjecten import services as subjecten_services
+from handhaving.vergunningen import services as vergunningen_services
 from tests.factories import add_adres, make_user
 from tests.factories.controles import vastgestelde_controle
+from tests.factories.vergunningen import persoon, vergunning
 from tests.helpers import csrf_for, login
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -57,9 +62,19 @@ def _url(app, rule, world, session):
         args["sleutel"] = "overbewoning_norm_m2"
     if "filename" in rule.arguments:
         args["filename"] = "css/handhaving.css"
+    if "import_id" in rule.arguments:
+        args["import_id"] = world["import"].id
     if "uuid" in rule.arguments:
         # A photo upload that never started: its state is "0 bytes received" (200).
         args["uuid"] = "0f6e2c1a-6a51-4c6e-9a43-3f1d7f2b9c10"
+    v = world.get("vergunning")
+    for naam, waarde in (("vergunning_id", lambda: v.id), ("voorschrift_id", lambda: v.voorschriften[0].id),
+                         ("betrokkene_id", lambda: v.betrokkenen[0].id), ("type_id", lambda: v.vergunningtype_id)):
+        if naam in rule.arguments:
+            args[naam] = waarde()
+    for naam, waarde in (("subject_id", lambda: world["subject"].id), ("relatie_id", lambda: world["relatie"].id)):
+        if naam in rule.arguments:
+            args[naam] = waarde()
     c = world.get("controle")
     for naam, waarde in (("controle_id", lambda: c.id), ("bevinding_id", lambda: c.bevindingen[0].id),
                          ("persoon_id", lambda: c.personen[0].id), ("foto_id", lambda: c.fotos[0].id),
@@ -90,6 +105,11 @@ def matrix_world(app, world, session):
     world["taak"] = Achtergrondtaak(taak_sleutel="matrix:taak", naam="matrix.taak", gemeente_id=world["a"].id,
                                     status=TaakStatus.MISLUKT, pogingen=4, laatste_fout="RuntimeError: matrix")
     session.add(world["taak"])
+    # A dry run of a permit import in gemeente A, still queued: its status page answers, "Importeren" is 409.
+    world["import"] = Achtergrondtaak(taak_sleutel="matrix:import", naam="vergunningen.import_proef",
+                                      gemeente_id=world["a"].id, status=TaakStatus.QUEUED,
+                                      argumenten=json.dumps([world["a"].id, "0" * 64, "matrix.csv", None]))
+    session.add(world["import"])
     # A controle with a fixed rapport in gemeente A: every child route has a real object; steps that
     # would change it are refused by its state (409), so each cell sees the same controle.
     with app.app_context():
@@ -98,6 +118,15 @@ def matrix_world(app, world, session):
             session, world["a"], world["users"][("9901", Rol.COORDINATOR)],
             world["users"][("9901", Rol.TOEZICHTHOUDER)], world["adres_a"], met_pdf=True)
     world["controletype"] = world["controle"].controletype
+    # A permit in force at the same address, with voorschriften and a beheerder on the aanhangsel.
+    with app.app_context():
+        world["vergunning"] = vergunning(session, world["a"], adres=world["adres_a"])
+        vergunningen_services.voeg_betrokkene_toe(session, None, world["vergunning"],
+                                                  persoon(session, world["a"]), "beheerder")
+        # A company with a director: the subjects register's pages (removing it is one cell per role).
+        world["subject"] = world["vergunning"].houder
+        world["relatie"] = subjecten_services.voeg_relatie_toe(session, None, world["subject"],
+                                                               persoon(session, world["a"], "Matrix"), "bestuurder")
     session.commit()
     return world
 

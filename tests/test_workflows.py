@@ -26,7 +26,7 @@ def test_every_pair_outside_the_table_is_refused(workflow, statussen):
 
 def test_the_tables_follow_the_lifecycles():
     S = VergunningStatus
-    assert VERGUNNING_WORKFLOW.eindstatussen(S) == {S.GEWEIGERD, S.INGETROKKEN, S.VERLOPEN}
+    assert VERGUNNING_WORKFLOW.eindstatussen(S) == {S.GEWEIGERD, S.INGETROKKEN, S.VERVALLEN}
     assert {o.naar for o in VERGUNNING_WORKFLOW.mogelijk(S.GESCHORST)} == {S.VERLEEND, S.INGETROKKEN}
     B = BibobStatus
     assert BIBOB_WORKFLOW.eindstatussen(B) == {B.GEARCHIVEERD}

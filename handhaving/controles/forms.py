@@ -67,6 +67,10 @@ class BevindingForm(FlaskForm):
     ernst = SelectField("Ernst", choices=Ernst.keuzes(), default=Ernst.MATIG.value, validators=[DataRequired(NODIG)])
     norm = StringField("Overtreden norm (artikel of voorschrift)", validators=[Optional(), Length(max=200)])
     checklist_item_code = HiddenField()
+    # Choices: this controle's voorschrift checks (views). Not checked here: the service refuses
+    # any other voorschrift with its own message (it may be another gemeente's).
+    voorschrift_id = SelectField("Overtreden voorschrift (van de vergunning)", coerce=lambda v: int(v) if v else None,
+                                 validate_choice=False, validators=[Optional()])
 
 
 class PersoonForm(FlaskForm):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gebruiker, Roltoewijzing
-from handhaving.controles import permissions
+from handhaving.controles import permissions, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.instellingen import CONTROLE_TERMIJN, HERCONTROLE_TERMIJN, OVERTREDING_TERUGKIJK
 from handhaving.controles.models import (
@@ -162,6 +162,9 @@ def plan_controles(session: Session, user, gemeente_id: int, plan: Plan) -> list
         controles.append(c)
     session.flush()
     for c in controles:
+        # A permit in force at the address: one check per voorschrift in the checklist.
+        voorschriften.vul_aan(session, c)
+    for c in controles:
         audit.record(session, ControleActie.GEPLAND, audit.SUCCES, object_type="controle", object_id=c.id,
                      gemeente_id=gemeente_id, details={"type": ctype.code, "adres_id": c.adres_id,
                                                        "ronde_id": ronde.id if ronde else None})
@@ -185,6 +188,8 @@ def wijzig_planning(session: Session, user, controle: Controle, versie: int, pla
     controle.rechtsgronden = list(plan.rechtsgronden)
     controle.briefing = plan.briefing.strip()
     session.flush()
+    # The address stays (see above); a permit granted since planning adds its voorschriften.
+    voorschriften.vul_aan(session, controle)
     audit.record(session, ControleActie.PLANNING_GEWIJZIGD, audit.SUCCES, object_type="controle",
                  object_id=controle.id, gemeente_id=controle.gemeente_id)
     return controle

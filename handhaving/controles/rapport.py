@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
-from handhaving.controles import taken
+from handhaving.controles import taken, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (
     Aanwijzing, Bevinding, Controle, ControleStatus, ItemSoort, Ondertekenwijze, Partner, PersoonRol, Rapport,
@@ -221,6 +221,7 @@ class _Bevinding:
     omschrijving: str
     waargenomen_op: str
     checklistvraag: str = ""
+    voorschrift: str = ""
     fotos: list[int] = field(default_factory=list)
 
 
@@ -255,13 +256,21 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
             secties.append({"titel": sectie.titel, "toelichting": sectie.toelichting,
                             "signalen": sectie.signalen, "vragen": regels})
 
+    toetsen = voorschriften.toetsen(session, controle)
+    per_voorschrift = {t.voorschrift_id: t for t in toetsen}
     bevindingen = []
+    bevinding_nummers: dict[int, list[int]] = {}
     for nummer, b in enumerate(controle.bevindingen, start=1):
         regel = _Bevinding(nummer=nummer, categorie=b.categorie.label, ernst=b.ernst.label,
                            waarneming=b.waarneming.label, norm=b.norm, omschrijving=b.omschrijving,
                            waargenomen_op=datum_tijd(b.waargenomen_op),
                            checklistvraag=items_per_code.get(b.checklist_item_code or "", ""),
+                           voorschrift=(voorschriften.label(per_voorschrift[b.voorschrift_id].vergunning,
+                                                            per_voorschrift[b.voorschrift_id].voorschrift, 300)
+                                        if b.voorschrift_id in per_voorschrift else ""),
                            fotos=[foto_nummers[f.id] for f in b.fotos if f.id in foto_nummers])
+        if b.voorschrift_id:
+            bevinding_nummers.setdefault(b.voorschrift_id, []).append(nummer)
         for n in regel.fotos:
             fotos[n - 1].bevinding = nummer
         bevindingen.append(regel)
@@ -274,6 +283,7 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
         "controle": _kop(controle, gemeente),
         "team": _team(session, controle),
         "secties": secties,
+        "vergunningen": _vergunningen(toetsen, bevinding_nummers),
         "bevindingen": bevindingen,
         # Findings of earlier controles at the address that this controle found resolved.
         "opgelost": [{"datum": datum_tijd(b.waargenomen_op), "categorie": b.categorie.label, "norm": b.norm,
@@ -289,6 +299,26 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
                     for a in controle.addenda],
         "fotos": fotos,
     }
+
+
+def _vergunningen(toetsen: list[voorschriften.Toets], bevinding_nummers: dict[int, list[int]]) -> list[dict]:
+    """Per permit at the address its voorschriften with this controle's judgement. A finding naming
+    a voorschrift makes it ‘overtreden’ (as the permit's compliance history counts it)."""
+    uit = []
+    for v, lijst in voorschriften.per_vergunning(toetsen):
+        regels = []
+        for t in lijst:
+            nummers = bevinding_nummers.get(t.voorschrift_id, [])
+            oordeel = voorschriften.OORDELEN["overtreden"] if nummers else t.oordeel_label
+            regels.append({"nummer": t.voorschrift.nummer, "tekst": t.voorschrift.tekst,
+                           "categorie": t.voorschrift.categorie.label, "bron_artikel": t.voorschrift.bron_artikel,
+                           "oordeel": oordeel, "beoordeeld": bool(t.oordeel or nummers),
+                           "toelichting": t.toets.toelichting, "bevindingen": nummers})
+        uit.append({"zaaknummer": v.zaaknummer, "soort": v.soort.label,
+                    "houder": v.houder.weergavenaam if v.houder else "",
+                    "vervaldatum": v.vervaldatum.strftime("%d-%m-%Y") if v.vervaldatum else "",
+                    "voorschriften": regels})
+    return uit
 
 
 def _kop(controle: Controle, gemeente: Gemeente) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
-from handhaving.controles import permissions
+from handhaving.controles import permissions, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import Controle, ControleStatus
 from handhaving.controles.workflow import CONTROLE_WORKFLOW, UITKOMSTEN
@@ -50,7 +50,10 @@ def _overgang(session: Session, user, controle: Controle, naar: ControleStatus, 
 
 
 def bereid_voor(session: Session, user, controle: Controle, versie: int) -> Controle:
-    return _overgang(session, user, controle, ControleStatus.VOORBEREID, versie)
+    _overgang(session, user, controle, ControleStatus.VOORBEREID, versie)
+    # A permit granted since planning: its voorschriften are checked too.
+    voorschriften.vul_aan(session, controle)
+    return controle
 
 
 def terug_naar_planning(session: Session, user, controle: Controle, versie: int, reden: str) -> Controle:

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
-from handhaving.controles import afronding, permissions, planning, services, vastlegging
+from handhaving.controles import afronding, permissions, planning, services, vastlegging, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (
     AangetroffenPersoon,
@@ -168,8 +168,23 @@ def _partner(p: str) -> str:
         return p
 
 
+def _vergunningen(session: Session, c: Controle) -> list[dict]:
+    """The permits whose voorschriften this controle checks, with those voorschriften. Only what
+    the field needs: nothing Bibob, and of persons only the holder's name."""
+    uit = []
+    for v, lijst in voorschriften.per_vergunning(voorschriften.toetsen(session, c)):
+        uit.append({"zaaknummer": v.zaaknummer, "soort": v.soort.label,
+                    "houder": v.houder.weergavenaam if v.houder else "",
+                    "vervaldatum": v.vervaldatum.isoformat() if v.vervaldatum else None,
+                    "voorschriften": [{"id": t.voorschrift.id, "nummer": t.voorschrift.nummer,
+                                       "tekst": t.voorschrift.tekst, "categorie": t.voorschrift.categorie.label,
+                                       "bron_artikel": t.voorschrift.bron_artikel or ""} for t in lijst]})
+    return uit
+
+
 def controle_voor_tablet(session: Session, user, c: Controle, secties: list[dict]) -> dict:
-    """One controle as the tablet stores it. Nothing about sex workers beyond a count."""
+    """One controle as the tablet stores it. Nothing about sex workers beyond a count; of a
+    permit its number, kind, holder's name, end date and voorschriften (values: ``v:``/``vt:``)."""
     aantal_personen = session.execute(select(func.count()).select_from(AangetroffenPersoon)
                                       .where(AangetroffenPersoon.controle_id == c.id)).scalar_one()
     aantal_fotos = session.execute(select(func.count()).select_from(Foto).where(Foto.controle_id == c.id)).scalar_one()
@@ -185,6 +200,7 @@ def controle_voor_tablet(session: Session, user, c: Controle, secties: list[dict
         "bewerkbaar": permissions.mag_wijzigen(user, c) and c.status in vastlegging.BEWERKBAAR,
         "sjabloon_versie": c.sjabloon.versie if c.sjabloon else None,
         "secties": secties,
+        "vergunningen": _vergunningen(session, c),
         "waarden": vastlegging.huidige_waarden(session, c),
         "eerdere_bevindingen": [
             {"id": b.id, "datum": naar_lokaal(b.waargenomen_op).date().isoformat(), "categorie": b.categorie.label,
@@ -192,7 +208,7 @@ def controle_voor_tablet(session: Session, user, c: Controle, secties: list[dict
              "opgelost_hier": b.opgelost_in_controle_id == c.id}
             for b in vastlegging.eerdere_bevindingen(session, c)],
         "bevindingen": [{"uuid": b.uuid, "categorie": b.categorie.value, "ernst": b.ernst.value,
-                         "omschrijving": b.omschrijving} for b in c.bevindingen],
+                         "omschrijving": b.omschrijving, "voorschrift_id": b.voorschrift_id} for b in c.bevindingen],
         "aantal_personen": aantal_personen, "aantal_fotos": aantal_fotos,
     }
 
@@ -308,6 +324,14 @@ def lees_inzending(inz) -> Inzending:
     return uit
 
 
+def _voorschrift_id(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES)
+    return int(value)
+
+
 def _ja(value) -> bool:
     return value is True or str(value).lower() in ("ja", "true", "1", "on")
 
@@ -378,7 +402,8 @@ def _verwerk(session: Session, user, controle: Controle, inz: Inzending, klokver
             session, user, controle, uuid=_tekst(b.get("uuid")), categorie=_tekst(b.get("categorie")),
             omschrijving=_tekst(b.get("omschrijving")), waarneming=_tekst(b.get("waarneming")),
             ernst=_tekst(b.get("ernst")), norm=_tekst(b.get("norm")),
-            checklist_item_code=_tekst(b.get("checklist_item_code")) or None)
+            checklist_item_code=_tekst(b.get("checklist_item_code")) or None,
+            voorschrift_id=_voorschrift_id(b.get("voorschrift_id")))
         bevindingen[rij.uuid] = rij.id
     personen = {}
     for p in inz.personen:

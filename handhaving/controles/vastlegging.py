@@ -20,7 +20,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from handhaving.audit import services as audit
-from handhaving.controles import permissions
+from handhaving.controles import permissions, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.instellingen import MINIMUMLEEFTIJD_SEKSWERKER
 from handhaving.controles.models import (
@@ -38,21 +38,22 @@ from handhaving.controles.models import (
     ItemSoort,
     PersoonRol,
     Toegang,
+    ToetsOordeel,
+    VoorschriftToets,
     Waarneming,
 )
-from handhaving.controles.workflow import CONTROLE_WORKFLOW
+from handhaving.controles.workflow import BEWERKBAAR, CONTROLE_WORKFLOW
 from handhaving.db import utcnow
 from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang
 from handhaving.instellingen import waarde as instelling
 from handhaving.storage import get_opslag
 from handhaving.storage.uploads import FOTO, controleer_upload
 
-# While these hold, the field work can still be recorded and corrected.
-BEWERKBAAR = (ControleStatus.GEPLAND, ControleStatus.VOORBEREID, ControleStatus.UITGEVOERD)
 VELDEN = {"toegang": "Binnentreden op basis van", "is_woning": "Deel van het object is een woning",
           "notities": "Notities"}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_TEKST = 5000
+NIET_OP_ADRES = "Dit voorschrift hoort niet bij een vergunning op het adres van deze controle."
 
 
 class Conflict(DomeinFout):
@@ -116,6 +117,8 @@ def start(session: Session, user, controle: Controle, *, lat: float | None = Non
         controle.locatie_lat, controle.locatie_lon = round(lat, 6), round(lon, 6)
         controle.locatie_nauwkeurigheid = nauwkeurigheid
     session.flush()
+    # A permit granted since planning: its voorschriften are checked too.
+    voorschriften.vul_aan(session, controle)
     audit.record(session, ControleActie.GESTART, audit.SUCCES, object_type="controle", object_id=controle.id,
                  gemeente_id=controle.gemeente_id, details={"locatie": controle.locatie_lat is not None})
     return controle
@@ -135,13 +138,17 @@ def items(session: Session, controle: Controle) -> dict[int, ChecklistItem]:
 
 def huidige_waarden(session: Session, controle: Controle) -> dict[str, str]:
     """Every field as the autosave sees it: ``toegang``, ``is_woning``, ``notities``,
-    ``a:<item>`` (answer) and ``t:<item>`` (toelichting)."""
+    ``a:<item>`` (answer), ``t:<item>`` (toelichting), and per permit voorschrift checked
+    ``v:<voorschrift>`` (oordeel: "" or a ToetsOordeel value) and ``vt:<voorschrift>`` (toelichting)."""
     waarden = {"toegang": controle.toegang.value if controle.toegang else "",
                "is_woning": "ja" if controle.is_woning else "nee", "notities": controle.notities or ""}
     for a in session.execute(select(ChecklistAntwoord).where(ChecklistAntwoord.controle_id == controle.id)
                              ).scalars():
         waarden[f"a:{a.item_id}"] = a.waarde
         waarden[f"t:{a.item_id}"] = a.toelichting
+    for t in session.execute(select(VoorschriftToets).where(VoorschriftToets.controle_id == controle.id)).scalars():
+        waarden[f"{voorschriften.OORDEEL}{t.voorschrift_id}"] = t.oordeel or ""
+        waarden[f"{voorschriften.TOELICHTING}{t.voorschrift_id}"] = t.toelichting or ""
     return waarden
 
 
@@ -188,9 +195,22 @@ class Wijziging:
     basis: str | None = None
 
 
-def _label(key: str, alle_items: dict[int, ChecklistItem]) -> str:
+def _voorschrift_key(key: str) -> tuple[str, int] | None:
+    """``v:12`` → ("v:", 12), ``vt:12`` → ("vt:", 12); anything else None."""
+    for prefix in (voorschriften.OORDEEL, voorschriften.TOELICHTING):
+        if key.startswith(prefix) and key[len(prefix):].isdigit():
+            return prefix, int(key[len(prefix):])
+    return None
+
+
+def _label(key: str, alle_items: dict[int, ChecklistItem], toetsen: dict[int, voorschriften.Toets]) -> str:
     if key in VELDEN:
         return VELDEN[key]
+    vk = _voorschrift_key(key)
+    if vk is not None:
+        t = toetsen.get(vk[1])
+        naam = t.label if t else key
+        return naam if vk[0] == voorschriften.OORDEEL else f"{naam} (toelichting)"
     soort, _, item_id = key.partition(":")
     item = alle_items.get(int(item_id))
     naam = item.tekst if item else key
@@ -205,6 +225,7 @@ def sla_op(session: Session, user, controle: Controle, versie: int, wijzigingen:
     """
     controleer_bewerkbaar(user, controle)
     alle_items = items(session, controle)
+    toetsen = {t.voorschrift_id: t for t in voorschriften.toetsen(session, controle)}
     huidig = huidige_waarden(session, controle)
     schoon: dict[str, str] = {}
     problemen = []
@@ -221,6 +242,18 @@ def sla_op(session: Session, user, controle: Controle, versie: int, wijzigingen:
             elif key[:2] in ("a:", "t:") and key[2:].isdigit() and int(key[2:]) in alle_items:
                 item = alle_items[int(key[2:])]
                 schoon[key] = normaliseer(item, w.nieuw) if key[0] == "a" else _tekst(w.nieuw, f"‘{item.tekst}’")
+            elif (vk := _voorschrift_key(key)) is not None:
+                t = toetsen.get(vk[1])
+                if t is None:
+                    raise OngeldigeInvoer(NIET_OP_ADRES)
+                naam = f"‘{t.label}’"
+                if vk[0] == voorschriften.OORDEEL:
+                    oordeel = (w.nieuw or "").strip()
+                    if oordeel and oordeel not in voorschriften.OORDELEN:
+                        raise OngeldigeInvoer(f"{naam}: kies nageleefd, overtreden of niet gecontroleerd.")
+                    schoon[key] = oordeel
+                else:
+                    schoon[key] = _tekst(w.nieuw, naam)
             else:
                 raise OngeldigeInvoer("Dit veld hoort niet bij de controlelijst van deze controle.")
         except OngeldigeInvoer as e:
@@ -234,7 +267,7 @@ def sla_op(session: Session, user, controle: Controle, versie: int, wijzigingen:
                               "machtiging (Awb 5:15, Huisvestingswet art. 34). Kies toestemming, machtiging of "
                               "‘geen toegang verkregen’.")
     if versie != controle.versie:
-        conflicten = [{"veld": key, "label": _label(key, alle_items), "uw_waarde": nieuw,
+        conflicten = [{"veld": key, "label": _label(key, alle_items, toetsen), "uw_waarde": nieuw,
                        "huidige_waarde": huidig.get(key, "")}
                       for key, nieuw in schoon.items()
                       if huidig.get(key, "") != nieuw and (wijzigingen[key].basis is None
@@ -254,6 +287,13 @@ def sla_op(session: Session, user, controle: Controle, versie: int, wijzigingen:
             controle.is_woning = nieuw == "ja"
         elif key == "notities":
             controle.notities = nieuw
+        elif (vk := _voorschrift_key(key)) is not None:
+            toets = toetsen[vk[1]].toets
+            if vk[0] == voorschriften.OORDEEL:
+                toets.oordeel = nieuw
+            else:
+                toets.toelichting = nieuw
+            toets.gewijzigd_op, toets.gewijzigd_door_id = utcnow(), user.id
         else:
             item_id = int(key[2:])
             antwoord = antwoorden.get(item_id)
@@ -292,11 +332,18 @@ def _bestaand(session: Session, model, uuid: str, controle: Controle, inhoud_has
 
 def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str, categorie: str,
                        omschrijving: str, waarneming: str, ernst: str, norm: str = "",
-                       checklist_item_code: str | None = None) -> tuple[Bevinding, bool]:
-    """A finding; returns (bevinding, created). A replay with the same uuid and body returns the first."""
+                       checklist_item_code: str | None = None,
+                       voorschrift_id: int | None = None) -> tuple[Bevinding, bool]:
+    """A finding; returns (bevinding, created). A replay with the same uuid and body returns the first.
+
+    ``voorschrift_id`` names the permit voorschrift it breaches: one of this controle's checks
+    (else 422, nothing written); that check's oordeel becomes ‘overtreden’ in the same flush."""
     controleer_bewerkbaar(user, controle, "bevinding")
     inhoud = {"categorie": categorie, "omschrijving": (omschrijving or "").strip(), "waarneming": waarneming,
               "ernst": ernst, "norm": (norm or "").strip(), "item": checklist_item_code or None}
+    if voorschrift_id is not None:
+        # Only when set: the hashes of findings without a voorschrift stay what they were.
+        inhoud["voorschrift"] = voorschrift_id
     h = _hash(inhoud)
     bestaand = _bestaand(session, Bevinding, uuid, controle, h)
     if bestaand is not None:
@@ -310,17 +357,33 @@ def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str,
         problemen.append("Kies de ernst.")
     if not inhoud["omschrijving"]:
         problemen.append("Beschrijf wat u hebt vastgesteld.")
+    toets = None
+    if voorschrift_id is not None:
+        toets = session.execute(select(VoorschriftToets).where(
+            VoorschriftToets.controle_id == controle.id, VoorschriftToets.voorschrift_id == voorschrift_id,
+            VoorschriftToets.gemeente_id == controle.gemeente_id)).scalar_one_or_none()
+        if toets is None:
+            problemen.append(NIET_OP_ADRES)
     if problemen:
         raise OngeldigeInvoer(problemen[0], problemen)
     b = Bevinding(uuid=uuid, controle_id=controle.id, gemeente_id=controle.gemeente_id,
                   categorie=BevindingCategorie(categorie), omschrijving=_tekst(omschrijving, "Omschrijving"),
                   waarneming=Waarneming(waarneming), ernst=Ernst(ernst), norm=_tekst(norm, "Norm", 200),
-                  checklist_item_code=(checklist_item_code or None), vastgelegd_door_id=user.id, inhoud_hash=h,
-                  waargenomen_op=utcnow())
+                  checklist_item_code=(checklist_item_code or None), voorschrift_id=voorschrift_id,
+                  vastgelegd_door_id=user.id, inhoud_hash=h, waargenomen_op=utcnow())
     session.add(b)
+    if toets is not None and toets.oordeel != ToetsOordeel.OVERTREDEN.value:
+        toets.oordeel = ToetsOordeel.OVERTREDEN.value
+        toets.gewijzigd_op, toets.gewijzigd_door_id = utcnow(), user.id
+        # The check's field changed: move the controle's version on, so a colleague's stale
+        # save of the same field is a conflict (409 with both values), not a silent overwrite.
+        controle.gewijzigd_op = utcnow()
     session.flush()
+    details = {"controle_id": controle.id}
+    if voorschrift_id is not None:
+        details["voorschrift_id"] = voorschrift_id
     audit.record(session, ControleActie.BEVINDING_VASTGELEGD, audit.SUCCES, object_type="bevinding",
-                 object_id=b.id, gemeente_id=controle.gemeente_id, details={"controle_id": controle.id})
+                 object_id=b.id, gemeente_id=controle.gemeente_id, details=details)
     return b, True
 
 

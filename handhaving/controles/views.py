@@ -290,10 +290,13 @@ def _vastleg_context(c, **extra):
     foto_form = FotoForm()
     foto_form.bevinding_id.choices = [("", "Geen (algemene foto)")] + [
         (b.id, f"{i}. {b.omschrijving[:60]}") for i, b in enumerate(c.bevindingen, 1)]
-    return dict(**_context(c, True), secties=secties, waarden=vastlegging.huidige_waarden(session, c),
+    context = _context(c, True)
+    bevinding_form = extra.pop("bevinding_form", None) or BevindingForm()
+    bevinding_form.voorschrift_id.choices = [("", "Geen")] + [(t.voorschrift_id, t.kort) for t in context["toetsen"]]
+    return dict(**context, secties=secties, waarden=vastlegging.huidige_waarden(session, c),
                 eerdere=vastlegging.eerdere_bevindingen(session, c),
                 bewerkbaar=c.status in vastlegging.BEWERKBAAR and c.gestart_op is not None,
-                bevinding_form=extra.pop("bevinding_form", None) or BevindingForm(),
+                bevinding_form=bevinding_form,
                 persoon_form=extra.pop("persoon_form", None) or PersoonForm(),
                 foto_form=foto_form, **extra)
 
@@ -321,7 +324,7 @@ def vastleggen(controle_id: int):
             wijzigingen[key] = vastlegging.Wijziging(request.form[key])
     wijzigingen["is_woning"] = vastlegging.Wijziging("ja" if request.form.get("is_woning") else "nee")
     for key, value in request.form.items():
-        if key.startswith(("a:", "t:")):
+        if key.startswith(("a:", "t:", "v:", "vt:")):
             wijzigingen[key] = vastlegging.Wijziging(value)
     try:
         vastlegging.sla_op(session, current_user, c, _versie(request.form.get("versie")), wijzigingen)
@@ -336,6 +339,16 @@ def vastleggen(controle_id: int):
 
 def _payload():
     return request.get_json(silent=True) or {} if request.is_json else request.form
+
+
+def _voorschrift_id(value) -> int | None:
+    """The optional voorschrift of a finding: empty is none, anything but a number is refused."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES) from None
 
 
 @bp.post("/<int:controle_id>/bevindingen")
@@ -355,7 +368,8 @@ def bevinding_toevoegen(controle_id: int):
             session, current_user, c, uuid=str(data.get("uuid", "")), categorie=str(data.get("categorie", "")),
             omschrijving=str(data.get("omschrijving", "")), waarneming=str(data.get("waarneming", "")),
             ernst=str(data.get("ernst", "")), norm=str(data.get("norm", "") or ""),
-            checklist_item_code=str(data.get("checklist_item_code", "") or "") or None)
+            checklist_item_code=str(data.get("checklist_item_code", "") or "") or None,
+            voorschrift_id=_voorschrift_id(data.get("voorschrift_id")))
     except OngeldigeInvoer as e:
         if request.is_json:
             raise

@@ -3,14 +3,15 @@ gemeente's is 404), reading the version a form carried, answering JSON or a redi
 the context every controle page shows."""
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, request
+from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
-from handhaving.controles import permissions, services, sjablonen, vastlegging
+from handhaving.controles import permissions, services, sjablonen, vastlegging, voorschriften
 from handhaving.controles.models import ControleStatus, Toegang
 from handhaving.controles.workflow import UITKOMSTEN
 from handhaving.db import get_session
-from handhaving.security.policy import gemeente_ids
+from handhaving.security.policy import allowed, gemeente_ids
 from handhaving.verzoek import wants_json
 
 
@@ -59,6 +60,16 @@ def _json_of_redirect(data: dict, doel: str, melding: str | None = None, status:
 
 
 
+def _vergunning_url(vergunning) -> str | None:
+    """The permit page, for who may read the register (it is another domain's page)."""
+    if not allowed("vergunningen.detail"):
+        return None
+    try:
+        return url_for("vergunningen.detail", vergunning_id=vergunning.id)
+    except BuildError:
+        return None
+
+
 def _aanwijzingen(session, gemeente_id):
     return sjablonen.aanwijzingen(session, gemeente_id)
 
@@ -69,7 +80,14 @@ def _context(c, met_sekswerkers: bool = False):
     record shown is one audited read (none for pages that do not show it)."""
     session = get_session()
     personen, aantal_sw = vastlegging.personen_zonder_sekswerkers(session, c)
+    toetsen = voorschriften.toetsen(session, c)
     return dict(
+        # The permit voorschriften checked at this controle, and per voorschrift a short name
+        # for the findings that name one.
+        toetsen=toetsen, toetsen_per_vergunning=voorschriften.per_vergunning(toetsen),
+        toetsen_samenvatting=voorschriften.samenvatting(toetsen),
+        voorschrift_labels={t.voorschrift_id: t.label for t in toetsen}, oordelen=voorschriften.OORDELEN,
+        vergunning_url=_vergunning_url,
         controle=c, mag_wijzigen=permissions.mag_wijzigen(current_user, c),
         in_team=permissions.in_team(current_user, c),
         personen=personen, aantal_sekswerkers=aantal_sw,

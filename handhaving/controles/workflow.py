@@ -8,6 +8,8 @@ from handhaving.workflow import Overgang, Workflow
 
 UITKOMSTEN = (S.AFGESLOTEN_GEEN_OVERTREDING, S.DOORGEZET_HANDHAVING, S.DOORGEZET_SIGNAAL_RIEC,
               S.DOORGEZET_PARTNER, S.HERCONTROLE_GEPLAND)
+# While these hold, the field work can still be recorded and corrected.
+BEWERKBAAR = (S.GEPLAND, S.VOORBEREID, S.UITGEVOERD)
 
 CONTROLE_WORKFLOW = Workflow("controle", [
     Overgang(S.GEPLAND, S.VOORBEREID, "Voorbereiding afronden"),

@@ -109,7 +109,7 @@ def _rechtspersoon_velden(session: Session, gemeente_id: int, r: RechtspersoonIn
     if r.rechtsvorm and r.rechtsvorm not in {v.value for v in Rechtsvorm}:
         problemen.append("Kies een rechtsvorm uit de lijst.")
     if kvk:
-        bestaand = _op_kvk(session, gemeente_id, kvk)
+        bestaand = op_kvk(session, gemeente_id, kvk)
         if bestaand is not None and bestaand.id != eigen_id:
             problemen.append(f"KvK-nummer {kvk} staat al in het register: {bestaand.naam}. Kies die in plaats van "
                              "een tweede te maken.")
@@ -121,7 +121,7 @@ def _rechtspersoon_velden(session: Session, gemeente_id: int, r: RechtspersoonIn
                 "adres_tekst": _tekst(r.adres_tekst, "Adres", 300), "zoeknaam": zoeknaam_rechtspersoon(naam, handelsnamen)}
 
 
-def _op_kvk(session: Session, gemeente_id: int, kvk: str) -> Subject | None:
+def op_kvk(session: Session, gemeente_id: int, kvk: str) -> Subject | None:
     return session.execute(select(Subject).where(Subject.gemeente_id == gemeente_id,
                                                  Subject.kvk_nummer == kvk)).scalar_one_or_none()
 
@@ -149,7 +149,7 @@ def rechtspersoon_voor_kvk(session: Session, user, gemeente_id: int, invoer: Rec
     """The company with this KvK number, made if new: (subject, created). Imports and permit
     forms use this so a company with three permits stays one subject."""
     kvk = normaliseer_kvk(invoer.kvk_nummer)
-    bestaand = _op_kvk(session, gemeente_id, kvk)
+    bestaand = op_kvk(session, gemeente_id, kvk)
     if bestaand is not None:
         return bestaand, False
     return maak_rechtspersoon(session, user, gemeente_id, invoer), True

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 class VergunningActie(StrEnum):
     AANGEMAAKT = "vergunning.aangemaakt"
+    GELEZEN = "vergunning.gelezen"
     GEWIJZIGD = "vergunning.gewijzigd"
     STATUS_GEWIJZIGD = "vergunning.status_gewijzigd"
     BETROKKENE_TOEGEVOEGD = "vergunning.betrokkene_toegevoegd"

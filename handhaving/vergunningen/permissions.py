@@ -28,6 +28,7 @@ POLICY = {
     # Beheer: the permit types of the gemeente and the article that grounds each.
     "vergunningen.typen": {"GET": BEHEER},
     "vergunningen.type_wijzigen": {"POST": BEHEER},
+    "vergunningen.typen_aanvullen": {"POST": BEHEER},
 }
 
 

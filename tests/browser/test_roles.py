@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 #   burgemeester (Wet Bibob art. 28); Beheer: beheerder only.
 MENU = {
     "toezichthouder": ["Start", "Controles", "Vergunningen", "Locaties"],
-    "coordinator": ["Start", "Controles", "Vergunningen", "Bibob", "Locaties"],
-    "vergunningverlener": ["Start", "Vergunningen", "Bibob", "Locaties"],
+    "coordinator": ["Start", "Controles", "Vergunningen", "Personen en ondernemingen", "Bibob", "Locaties"],
+    "vergunningverlener": ["Start", "Vergunningen", "Personen en ondernemingen", "Bibob", "Locaties"],
     "burgemeester": ["Start", "Vergunningen", "Bibob", "Locaties"],
-    "beheerder": ["Start", "Controlelijsten", "Locaties", "Beheer"],
+    "beheerder": ["Start", "Controlelijsten", "Vergunningtypen", "Locaties", "Beheer"],
 }
 MFA = {"burgemeester", "beheerder"}
 NAAM = {account: naam for (rol, account), naam in zip(demo.ROL_ACCOUNT.items(), demo.DEMO_NAMEN["9901"])}

@@ -254,6 +254,50 @@
     return div;
   }
 
+  // --- permit voorschriften (issue 15): one check per voorschrift, keys v:<id> and vt:<id> ---
+  var OORDELEN = [["nageleefd", "Nageleefd"], ["overtreden", "Overtreden"], ["niet_gecontroleerd", "Niet gecontroleerd"]];
+  function voorschriftKeuzes(c) {
+    var uit = [];
+    (c.vergunningen || []).forEach(function (v) {
+      (v.voorschriften || []).forEach(function (vs) {
+        var tekst = String(vs.tekst || "");
+        uit.push([String(vs.id), "Voorschrift " + vs.nummer + " (" + v.zaaknummer + "): " + (tekst.length > 60 ? tekst.slice(0, 59) + "…" : tekst)]);
+      });
+    });
+    return uit;
+  }
+  function voorschriftNaam(c, id) {
+    if (id === null || id === undefined || id === "") { return ""; }
+    var k = voorschriftKeuzes(c).filter(function (x) { return x[0] === String(id); })[0];
+    return k ? k[1] : "voorschrift van de vergunning";
+  }
+  function sectieVoorschriften(c, d) {
+    var vergunningen = c.vergunningen || [];
+    if (!vergunningen.length) { return null; }
+    var blok = el("div", { class: "hh-stack", id: "off-voorschriften" }, [el("h3", { class: "utrecht-heading-2", text: "Voorschriften van de vergunning" })]);
+    vergunningen.forEach(function (v, n) {
+      var fs = el("fieldset", { class: "hh-card utrecht-form-fieldset hh-sectie", id: "off-vergunning-" + n }, [
+        el("legend", { class: "utrecht-form-fieldset__legend utrecht-heading-3", text: "Vergunning " + v.zaaknummer + " – " + (v.soort || "") }),
+        el("p", { class: "utrecht-form-field-description", text: "Houder: " + (v.houder || "—") + (v.vervaldatum ? " · geldig tot " + v.vervaldatum.split("-").reverse().join("-") : "") })]);
+      (v.voorschriften || []).forEach(function (vs) {
+        var key = "v:" + vs.id, tkey = "vt:" + vs.id, vid = "off-voorschrift-" + vs.id;
+        var div = el("div", { class: "hh-item", "data-voorschrift": String(vs.id) });
+        var keuze_ = veldRadio(key, OORDELEN, "Voorschrift " + vs.nummer + ": " + vs.tekst, c, d, vid);
+        keuze_.insertBefore(el("p", { class: "utrecht-form-field-description", text: (vs.categorie || "") + (vs.bron_artikel ? " · " + vs.bron_artikel : "") }), keuze_.children[1]);
+        div.appendChild(keuze_);
+        var t = waardeVan(c, d, tkey);
+        div.appendChild(el("details", { class: "hh-details hh-item__toelichting", open: t ? true : null }, [
+          el("summary", {}, ["Toelichting", el("span", { class: "hh-visually-hidden", text: " bij voorschrift " + vs.nummer + " van " + v.zaaknummer })]),
+          el("label", { class: "hh-visually-hidden", for: vid + "-t", text: "Toelichting bij voorschrift " + vs.nummer + " van " + v.zaaknummer }),
+          invoer(tkey, "tekst", c, d, vid + "-t")
+        ]));
+        fs.appendChild(div);
+      });
+      blok.appendChild(fs);
+    });
+    return blok;
+  }
+
   function selectVeld(id, label, keuzes, leeg) {
     var s = el("select", { id: id, class: "utrecht-select utrecht-select--html-select" }, leeg ? [el("option", { value: "", text: leeg })] : []);
     keuzes.forEach(function (k) { s.appendChild(el("option", { value: k[0], text: k[1] })); });
@@ -276,10 +320,11 @@
     var p = pakket;
     var sec = el("section", { class: "hh-card", id: "off-bevindingen", "aria-labelledby": "off-bev-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-bev-kop", text: "Bevindingen" })]);
     var ul = el("ul", { class: "hh-compact-list", id: "off-bev-lijst" });
-    (c.bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: (b.categorie_label || b.categorie) + " (" + (b.ernst_label || b.ernst) + "): " + b.omschrijving + " – op de server" })); });
-    ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + " – verstuurd" })); });
+    var overtreden = function (b) { var n = voorschriftNaam(c, b.voorschrift_id); return n ? " [overtreden: " + n + "]" : ""; };
+    (c.bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: (b.categorie_label || b.categorie) + " (" + (b.ernst_label || b.ernst) + "): " + b.omschrijving + overtreden(b) + " – op de server" })); });
+    ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + overtreden(b) + " – verstuurd" })); });
     (d.bevindingen || []).forEach(function (b) {
-      var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + " – op dit apparaat " });
+      var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + overtreden(b) + " – op dit apparaat " });
       var inBundel = d.verzending && d.verzending.bevindingen.some(function (x) { return x.uuid === b.uuid; });
       if (!inBundel) {
         var weg = el("button", { type: "button", class: "utrecht-button utrecht-button--subtle hh-button--small", text: "Verwijderen" }, [el("span", { class: "hh-visually-hidden", text: ": " + b.omschrijving.slice(0, 60) })]);
@@ -296,16 +341,26 @@
     var ern = selectVeld("off-bev-ernst", "Ernst", keuze(p, "ernst"));
     if (keuze(p, "ernst").some(function (k) { return k[0] === "matig"; })) { ern[1].value = "matig"; }
     var nrm = tekstVeld("off-bev-norm", "Overtreden norm (artikel of voorschrift)");
+    var vsKeuzes = voorschriftKeuzes(c);
+    var vsr = vsKeuzes.length ? selectVeld("off-bev-voorschrift", "Overtreden voorschrift (van de vergunning)", vsKeuzes, "Geen") : null;
     var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
     var knopB = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Bevinding vastleggen" });
     knopB.addEventListener("click", function () {
       if (!cat[1].value || !oms[1].value.trim()) { melding(fout, "Kies een categorie en beschrijf wat u hebt vastgesteld."); return; }
       melding(fout, "");
       var b = { uuid: store.uuid4(), categorie: cat[1].value, omschrijving: oms[1].value.trim(), waarneming: wrn[1].value, ernst: ern[1].value, norm: nrm[1].value.trim() };
-      wijzig(function (x) { x.bevindingen = (x.bevindingen || []).concat([b]); }, true);
+      if (vsr && vsr[1].value) { b.voorschrift_id = parseInt(vsr[1].value, 10); }
+      wijzig(function (x) {
+        x.bevindingen = (x.bevindingen || []).concat([b]);
+        if (b.voorschrift_id) {
+          // The server makes the named voorschrift ‘overtreden’; the form shows it at once.
+          var key = "v:" + b.voorschrift_id, bestaand = x.wijzigingen[key];
+          x.wijzigingen[key] = { waarde: "overtreden", basis: bestaand ? bestaand.basis : basisVan(c, x, key) };
+        }
+      }, true);
     });
     sec.appendChild(el("details", { class: "hh-details", id: "off-bev-toevoegen" }, [el("summary", { text: "Bevinding toevoegen" }),
-      el("div", { class: "hh-stack" }, [cat[0], oms[0], el("div", { class: "hh-columns" }, [wrn[0], ern[0]]), nrm[0], fout, knopB])]));
+      el("div", { class: "hh-stack" }, [cat[0], oms[0], el("div", { class: "hh-columns" }, [wrn[0], ern[0]]), nrm[0], vsr ? vsr[0] : null, fout, knopB])]));
     return sec;
   }
 
@@ -519,6 +574,8 @@
       (s.items || []).forEach(function (i) { fs.appendChild(toonItem(i, c, d)); });
       form.appendChild(fs);
     });
+    var voorschriften = sectieVoorschriften(c, d);
+    if (voorschriften) { form.appendChild(voorschriften); }
     form.appendChild(el("div", { class: "hh-card" }, [el("label", { class: "utrecht-form-label", for: "off-notities" }, [el("span", { class: "utrecht-heading-2", text: "Notities" })]),
       invoer("notities", "tekst", c, d, "off-notities", { rows: "4" })]));
     formInhoud.appendChild(form);

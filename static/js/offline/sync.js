@@ -54,7 +54,7 @@
     d.personen = (d.personen || []).filter(function (x) { return !pers[x.uuid]; });
     d.opgelost = (d.opgelost || []).filter(function (x) { return !opg[x.bevinding_id]; });
     d.verstuurd = d.verstuurd || { bevindingen: [], personen: [] };
-    b.bevindingen.forEach(function (x) { d.verstuurd.bevindingen.push({ uuid: x.uuid, categorie: x.categorie, omschrijving: x.omschrijving }); });
+    b.bevindingen.forEach(function (x) { d.verstuurd.bevindingen.push({ uuid: x.uuid, categorie: x.categorie, omschrijving: x.omschrijving, voorschrift_id: x.voorschrift_id || null }); });
     d.verstuurd.personen = d.verstuurd.personen.concat(b.personen.map(function (x) { return x.uuid; }));
     if (b.start) { d.start = null; d.gestart_verstuurd = b.start.op; }
     if (b.afronden) { d.afronden = false; }

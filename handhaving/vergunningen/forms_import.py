@@ -1,0 +1,23 @@
+"""Forms of the register import (CSRF on both; the file's content is checked by the import)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+
+
+def _int_of_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class ImportForm(FlaskForm):
+    bestand = FileField("CSV-bestand", validators=[FileRequired("Kies het CSV-bestand met de vergunningen.")])
+    # Only shown to a user who is vergunningverlener in several gemeenten; the view fills the choices.
+    gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
+
+
+class UitvoerenForm(FlaskForm):
+    """Only the CSRF token: the import to run is in the URL."""
