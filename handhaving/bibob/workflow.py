@@ -3,7 +3,7 @@
 aanleiding → vragenformulier opgevraagd → ontvangen → eigen onderzoek → conclusie
 eigen onderzoek, or advies LBB aangevraagd → advies ontvangen → zienswijze → besluit → gearchiveerd.
 A refused or incomplete form is itself an outcome (art. 4): straight to zienswijze.
-The services per step (with deadlines) come with the Bibob register.
+One service per step checks it (``services.stap``); the deadlines are in ``termijnen``.
 """
 from handhaving.bibob.models import BibobStatus as S
 from handhaving.workflow import Overgang, Workflow
@@ -16,6 +16,9 @@ BIBOB_WORKFLOW = Workflow("Bibob-onderzoek", [
     Overgang(S.FORMULIER_ONTVANGEN, S.EIGEN_ONDERZOEK, "Eigen onderzoek starten"),
     Overgang(S.EIGEN_ONDERZOEK, S.CONCLUSIE_EIGEN_ONDERZOEK, "Eigen onderzoek afronden"),
     Overgang(S.EIGEN_ONDERZOEK, S.ADVIES_LBB_AANGEVRAAGD, "Advies LBB aanvragen"),
+    # An advice about the same betrokkene within the reuse period (art. 29) instead of a new request.
+    Overgang(S.EIGEN_ONDERZOEK, S.ADVIES_ONTVANGEN, "Eerder advies hergebruiken"),
+    Overgang(S.CONCLUSIE_EIGEN_ONDERZOEK, S.ADVIES_ONTVANGEN, "Eerder advies hergebruiken"),
     Overgang(S.CONCLUSIE_EIGEN_ONDERZOEK, S.ADVIES_LBB_AANGEVRAAGD, "Alsnog advies LBB aanvragen"),
     Overgang(S.CONCLUSIE_EIGEN_ONDERZOEK, S.ZIENSWIJZE, "Zienswijze vragen"),
     Overgang(S.CONCLUSIE_EIGEN_ONDERZOEK, S.BESLUIT, "Besluiten (geen gevaar)"),

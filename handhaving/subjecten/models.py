@@ -74,6 +74,9 @@ class Subject(Base):
     adres_tekst: Mapped[str] = mapped_column(String(300), default="")
     # Lower case, no diacritics, particles last: what search compares against.
     zoeknaam: Mapped[str] = mapped_column(String(400), default="")
+    # Sound-alike keys of the name's words (``namen.zoeksleutel``): the history search finds
+    # "Janssen" for "Jansen" and "Yilmaz" for "Ijlmaz" by these, then ranks by string similarity.
+    zoeksleutel: Mapped[str] = mapped_column(String(400), default="", server_default="")
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     aangemaakt_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     gewijzigd_op: Mapped[datetime | None] = mapped_column(DateTime)

@@ -3,7 +3,7 @@ search leave it out. Scope follows the role the endpoint needs."""
 from sqlalchemy import select
 
 from handhaving.auth.models import Rol
-from handhaving.bibob.models import BibobOnderzoek, BibobStatus
+from handhaving.bibob.models import BibobMandaat, BibobOnderzoek, BibobStatus
 from tests.factories import make_user
 from tests.helpers import login
 from tests.factories import add_adres
@@ -42,6 +42,7 @@ def test_user_of_two_gemeenten_sees_both(client, session, world):
 def test_scope_follows_the_role_per_gemeente(client, session, world):
     """Toezichthouder in A and vergunningverlener in B: Bibob shows only B's."""
     user = make_user(session, "gemengd", [(world["a"], Rol.TOEZICHTHOUDER), (world["b"], Rol.VERGUNNINGVERLENER)])
+    session.add(BibobMandaat(gebruiker_id=user.id, gemeente_id=world["b"].id, besluit="Mandaatbesluit 2026-12"))
     for g, nr in ((world["a"], "BIB-A-CANARY-7731"), (world["b"], "BIB-B-CANARY-7732")):
         session.add(BibobOnderzoek(gemeente_id=g.id, zaaknummer=nr, status=BibobStatus.EIGEN_ONDERZOEK,
                                    aanleiding="aanvraag", behandelaar_id=user.id))
@@ -57,6 +58,8 @@ def test_bibob_need_to_know_and_every_read_logged(client, session, world):
 
     vv = world["users"][("9901", Rol.VERGUNNINGVERLENER)]
     other = make_user(session, "andere.vv", [(world["a"], Rol.VERGUNNINGVERLENER)])
+    for u in (vv, other):  # both hold the Bibob right; each sees only the dossier assigned to them
+        session.add(BibobMandaat(gebruiker_id=u.id, gemeente_id=world["a"].id, besluit="Mandaatbesluit 2026-12"))
     mine = BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-MINE-CANARY", aanleiding="aanvraag",
                           status=BibobStatus.EIGEN_ONDERZOEK, behandelaar_id=vv.id)
     theirs = BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-THEIRS-CANARY", aanleiding="aanvraag",
