@@ -42,4 +42,5 @@ bench: setup-test
 	$(PY) benchmarks/rapport.py
 	$(PY) benchmarks/controles.py
 	$(PY) benchmarks/vergunningen.py
+	$(PY) benchmarks/historie.py
 	$(PY) benchmarks/offline.py

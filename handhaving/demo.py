@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.auth.models import Gebruiker, Gemeente, Rol
 from handhaving.auth.services import create_user
+from handhaving.bibob.demo import seed_bibob
 from handhaving.controles.demo import seed_controles
 from handhaving.locaties.bag import FULL_COLUMNS, import_bag
 from handhaving.vergunningen.demo import markeer_naleving, seed_vergunningen
@@ -207,6 +208,7 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
     seed_controles(session, gemeenten, gebruikers)
     # How the voorschriften fared in the controles carried out at permit addresses.
     markeer_naleving(session, gemeenten)
+    seed_bibob(session, gemeenten, gebruikers)
     return logins
 
 

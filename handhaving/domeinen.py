@@ -7,9 +7,10 @@ from handhaving.auth.domein import DOMEIN as AUTH
 from handhaving.beheer.domein import DOMEIN as BEHEER
 from handhaving.bibob.domein import DOMEIN as BIBOB
 from handhaving.controles.domein import DOMEIN as CONTROLES
+from handhaving.historie.domein import DOMEIN as HISTORIE
 from handhaving.locaties.domein import DOMEIN as LOCATIES
 from handhaving.subjecten.domein import DOMEIN as SUBJECTEN
 from handhaving.vergunningen.domein import DOMEIN as VERGUNNINGEN
 from handhaving.web import KERN
 
-DOMEINEN = (KERN, AUTH, CONTROLES, VERGUNNINGEN, SUBJECTEN, BIBOB, LOCATIES, BEHEER)
+DOMEINEN = (KERN, AUTH, CONTROLES, VERGUNNINGEN, SUBJECTEN, HISTORIE, BIBOB, LOCATIES, BEHEER)

@@ -1,5 +1,6 @@
 """The role × endpoint matrix: every route is in the policy, and every cell holds."""
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -7,6 +8,8 @@ from sqlalchemy import select
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
 from handhaving.beheer.models import Rolaanvraag
+from handhaving.bibob import services as bibob_services
+from handhaving.bibob.models import BibobMandaat
 from handhaving.controles import sjablonen
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 from handhaving.security.acties import KernActie
@@ -84,6 +87,10 @@ def _url(app, rule, world, session):
                          ("item_id", lambda: world["controletype"].sjablonen[0].secties[0].items[0].id)):
         if naam in rule.arguments:
             args[naam] = waarde()
+    for naam, waarde in (("onderzoek_id", lambda: world["onderzoek"].id),
+                         ("document_id", lambda: world["document"].id), ("mandaat_id", lambda: world["mandaat"].id)):
+        if naam in rule.arguments:
+            args[naam] = waarde()
     with app.test_request_context():
         from flask import url_for
         return url_for(rule.endpoint, **args)
@@ -127,6 +134,26 @@ def matrix_world(app, world, session):
         world["subject"] = world["vergunning"].houder
         world["relatie"] = subjecten_services.voeg_relatie_toe(session, None, world["subject"],
                                                                persoon(session, world["a"], "Matrix"), "bestuurder")
+    # A Bibob dossier at the decision in gemeente A, assigned to the mandated vergunningverlener: the
+    # coördinator, that vergunningverlener and the burgemeester (decision file) may open it. Nothing
+    # is opened with a reason, so the dossier's pages redirect to the reason page (302) and a POST
+    # without data is refused (422).
+    with app.app_context():
+        coordinator = world["users"][("9901", Rol.COORDINATOR)]
+        vv = world["users"][("9901", Rol.VERGUNNINGVERLENER)]
+        world["mandaat"] = BibobMandaat(gebruiker_id=vv.id, gemeente_id=world["a"].id, besluit="Mandaat matrix")
+        session.add(world["mandaat"])
+        session.flush()
+        o = bibob_services.maak_onderzoek(session, coordinator, world["a"].id, bibob_services.OnderzoekInvoer(
+            aanleiding="aanvraag", vergunning_id=world["vergunning"].id, behandelaar_id=vv.id))
+        for naar, extra in (("formulier_opgevraagd", {}), ("formulier_ontvangen", {}), ("eigen_onderzoek", {}),
+                            ("conclusie_eigen_onderzoek", {"bevindingen": "Matrix", "conclusie": "geen_gevaar"}),
+                            ("besluit", {"besluit": "verlenen"})):
+            bibob_services.stap(session, coordinator, o, naar,
+                                bibob_services.StapInvoer(datum=date.today(), **extra))
+        world["onderzoek"] = o
+        world["document"] = bibob_services.voeg_document_toe(session, coordinator, o, data=b"%PDF-1.4 matrix",
+                                                             bestandsnaam="matrix.pdf")
     session.commit()
     return world
 

@@ -9,6 +9,8 @@ POLICY = {
     "beheer.activering": {"POST": BEHEERDER},
     "beheer.rol_toevoegen": {"POST": BEHEERDER},
     "beheer.rol_intrekken": {"POST": BEHEERDER},
+    "beheer.bibob_mandaat_verlenen": {"POST": BEHEERDER},
+    "beheer.bibob_mandaat_intrekken": {"POST": BEHEERDER},
     "beheer.wachtwoord_herstellen": {"POST": BEHEERDER},
     "beheer.tweede_factor_herstellen": {"POST": BEHEERDER},
     "beheer.aanvraag_goedkeuren": {"POST": BEHEERDER},

@@ -9,8 +9,10 @@ from handhaving.auth.models import Rol
 from handhaving.beheer import services
 from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, InstellingForm, NieuweGebruikerForm,
                                      RedenForm, RolToevoegenForm)
+from handhaving.bibob import services as bibob_services
+from handhaving.bibob.models import BibobMandaat
 from handhaving.db import get_session
-from handhaving.errors import DomeinFout
+from handhaving.errors import DomeinFout, OngeldigeInvoer
 from handhaving.jobs import services as taak_services
 from handhaving.security.policy import gemeente_ids
 
@@ -73,7 +75,20 @@ def gebruiker(gebruiker_id: int):
                            eigen_gemeenten=set(gemeente_ids()),
                            andere_gemeenten=services.andere_gemeenten(session, gemeente_ids(), user),
                            aanvragen=services.open_aanvragen(session, gemeente_ids(), user.id),
-                           mag_goedkeuren=services.mag_goedkeuren, vier_ogen=services.vier_ogen_rollen())
+                           mag_goedkeuren=services.mag_goedkeuren, vier_ogen=services.vier_ogen_rollen(),
+                           **_bibob_mandaten(session, user))
+
+
+def _bibob_mandaten(session, user) -> dict:
+    """The user's Bibob mandates in the beheerder's gemeenten, and where one can be granted."""
+    eigen = gemeente_ids()
+    mandaten = [m for gid in eigen for m in bibob_services.mandaten(session, gid) if m.gebruiker_id == user.id]
+    actief = {m.gemeente_id for m in mandaten if m.ingetrokken_op is None}
+    rollen = user.rollen_per_gemeente()
+    gemeenten = services.gemeenten(session, eigen)
+    kan = [g for g in gemeenten if Rol.VERGUNNINGVERLENER in rollen.get(g.id, set()) and g.id not in actief]
+    return {"bibob_mandaten": mandaten, "bibob_mandaat_gemeenten": kan,
+            "bibob_gemeente_namen": {g.id: g.naam for g in gemeenten}}
 
 
 def _terug(gebruiker):
@@ -131,6 +146,37 @@ def rol_intrekken(gebruiker_id: int, toewijzing_id: int):
     else:
         flash(f"Rol ingetrokken; dit geldt direct voor {gebruiker.naam}.", "success")
     return _terug(gebruiker)
+
+
+@bp.post("/gebruikers/<int:gebruiker_id>/bibob-mandaat")
+def bibob_mandaat_verlenen(gebruiker_id: int):
+    """Record a vergunningverlener's Bibob mandate (the mandaatbesluit) in one of the beheerder's gemeenten."""
+    gebruiker = _load(gebruiker_id)
+    gemeente_id = request.form.get("gemeente", type=int)
+    try:
+        if gemeente_id not in gemeente_ids():
+            raise OngeldigeInvoer("Kies de gemeente van het mandaat.")
+        bibob_services.verleen_mandaat(get_session(), current_user, gemeente_id, gebruiker,
+                                       request.form.get("besluit", ""))
+    except DomeinFout as exc:
+        _flash_fout(exc)
+    else:
+        flash(f"Bibob-mandaat vastgelegd voor {gebruiker.naam}; dit geldt direct.", "success")
+    return _terug(gebruiker)
+
+
+@bp.post("/bibob-mandaten/<int:mandaat_id>/intrekken")
+def bibob_mandaat_intrekken(mandaat_id: int):
+    m = get_session().get(BibobMandaat, mandaat_id)
+    if m is None or m.gemeente_id not in gemeente_ids():
+        abort(404)
+    try:
+        bibob_services.trek_mandaat_in(get_session(), current_user, m)
+    except DomeinFout as exc:
+        _flash_fout(exc)
+    else:
+        flash(f"Bibob-mandaat van {m.gebruiker.naam} ingetrokken; dit geldt direct.", "success")
+    return redirect(url_for("beheer.gebruiker", gebruiker_id=m.gebruiker_id))
 
 
 def _load_aanvraag(aanvraag_id: int):

@@ -41,7 +41,7 @@ from handhaving.bibob.models import (
     MateVanGevaar,
     TipBron,
 )
-from handhaving.bibob.termijnen import Perioden, hergebruik_tot
+from handhaving.bibob.termijnen import Perioden, hergebruik_tot, lbb_uiterlijk
 from handhaving.bibob.workflow import BIBOB_WORKFLOW
 from handhaving.db import utcnow
 from handhaving.errors import Geweigerd, OngeldigeInvoer
@@ -105,7 +105,8 @@ def lijst(session: Session, user, gemeente_ids: list[int], *, status: str = "", 
     for r in rows:
         # One event per object shown (requirement 21), kept even if the request fails later.
         audit.record_security_event(BibobActie.GELEZEN, audit.SUCCES, object_type="bibob_onderzoek",
-                                    object_id=r.id, gemeente_id=r.gemeente_id, details={"weergave": "lijst"})
+                                    object_id=r.id, gemeente_id=r.gemeente_id, details={"weergave": "lijst"},
+                                    actor_id=user.id, actor=user.gebruikersnaam)
     return list(rows)
 
 
@@ -325,6 +326,7 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
         _na(datum, o.formulier_opgevraagd_op, "het opvragen van het formulier", problemen)
         wijzig.update(formulier_uitkomst=uitkomst, zienswijze_gevraagd_op=datum)
     elif doel == S.EIGEN_ONDERZOEK:
+        _na(datum, o.formulier_ontvangen_op or o.formulier_opgevraagd_op, "het vragenformulier", problemen)
         wijzig["eigen_onderzoek_op"] = datum
     elif doel == S.CONCLUSIE_EIGEN_ONDERZOEK:
         bevindingen = _tekst(inv.bevindingen, "Bevindingen")
@@ -338,7 +340,9 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
             problemen.append("Vul in wanneer de betrokkene over de adviesaanvraag is geïnformeerd (art. 32).")
         else:
             _na(inv.betrokkene_geinformeerd_op, datum, "de adviesaanvraag", problemen)
-        _na(datum, o.eigen_onderzoek_op, "de start van het eigen onderzoek", problemen)
+            if inv.betrokkene_geinformeerd_op > vandaag() + timedelta(days=1):
+                problemen.append("De datum waarop de betrokkene is geïnformeerd ligt in de toekomst.")
+        _na(datum, o.eigen_conclusie_op or o.eigen_onderzoek_op, "het eigen onderzoek", problemen)
         if van == S.EIGEN_ONDERZOEK and (inv.bevindingen or "").strip():
             wijzig["eigen_bevindingen"] = _tekst(inv.bevindingen, "Bevindingen")
         wijzig.update(lbb_aangevraagd_op=datum, betrokkene_geinformeerd_op=inv.betrokkene_geinformeerd_op)
@@ -353,6 +357,7 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
                       advies_samenvatting=_tekst(inv.advies_samenvatting, "Samenvatting advies"))
     elif doel == S.ADVIES_ONTVANGEN:
         bron = next((k for k, _ in hergebruik_opties(session, o) if k.id == inv.hergebruik_van_id), None)
+        _na(datum, o.eigen_conclusie_op or o.eigen_onderzoek_op, "het eigen onderzoek", problemen)
         if bron is None:
             problemen.append("Kies een eerder advies over dezelfde betrokkene dat nog hergebruikt mag worden.")
         else:
@@ -414,6 +419,10 @@ def verleng_lbb(session: Session, user, o: BibobOnderzoek, *, datum: date | None
         problemen.append("Vul de datum van de verlenging in.")
     elif o.lbb_aangevraagd_op and datum < o.lbb_aangevraagd_op:
         problemen.append("De verlenging ligt vóór de adviesaanvraag.")
+    elif datum > vandaag() + timedelta(days=1):
+        problemen.append("De datum van de verlenging ligt in de toekomst.")
+    elif (uiterlijk := lbb_uiterlijk(o, p)) is not None and datum > uiterlijk:
+        problemen.append(f"De adviestermijn liep al af op {uiterlijk:%d-%m-%Y}; verlengen kan alleen daarvoor.")
     if weken is None or not 1 <= weken <= p.verlenging_max_weken:
         problemen.append(f"De verlenging is 1 tot en met {p.verlenging_max_weken} weken.")
     if problemen:

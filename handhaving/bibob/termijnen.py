@@ -93,7 +93,8 @@ def termijnen(o, vandaag: date, p: Perioden) -> list[Termijn]:
     if o.zienswijze_gevraagd_op is not None:
         z = o.zienswijze_gevraagd_op + timedelta(weeks=p.zienswijze_weken)
         uit.append(Termijn("Zienswijze betrokkene", z,
-                           _status(z, o.zienswijze_ontvangen_op is not None or o.zienswijze_afgezien, vandaag, p),
+                           _status(z, o.zienswijze_ontvangen_op is not None or o.zienswijze_afgezien or afgerond,
+                                   vandaag, p),
                            f"{p.zienswijze_weken} weken na het verzoek van {o.zienswijze_gevraagd_op:%d-%m-%Y}"))
     b = beslistermijn(o, vandaag, p)
     if b is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from handhaving.errors import OngeldigeInvoer
 
@@ -63,6 +64,7 @@ def zonder_accenten(value: str) -> str:
     return "".join(ch for ch in value if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=50000)
 def zoektekst(value: str) -> str:
     """Lower case, no diacritics, only letters, digits and single spaces."""
     value = zonder_accenten(value).lower().replace("’", "'")
@@ -89,3 +91,63 @@ def zoeknaam_persoon(voornamen: str, voorvoegsel: str, geslachtsnaam: str) -> st
 
 def zoeknaam_rechtspersoon(naam: str, handelsnamen: list[str]) -> str:
     return zoektekst(" | ".join([naam, *handelsnamen]))[:400]
+
+
+# --- sound-alike keys for the history search ----------------------------------------------------
+
+# Single words that are particles (of ``VOORVOEGSELS``) and legal-form words of company names:
+# they carry no identity, so they get no key.
+_GEEN_SLEUTEL = frozenset(w for vv in VOORVOEGSELS for w in vv.replace("'", "").split()) | {
+    "t", "bv", "nv", "vof", "cv", "en", "holding", "b", "v"}
+
+# In this order: later rules see the output of earlier ones.
+_KLANKREGELS = (
+    (re.compile(r"sch"), "s"),           # Schouten ~ Souten, Bosch ~ Bos
+    (re.compile(r"ph"), "f"),            # Philips ~ Filips
+    (re.compile(r"th"), "t"),            # Thijssen ~ Tijssen
+    (re.compile(r"ck|ch|q"), "k"),       # Backer ~ Bakker, Christiaan ~ Kristiaan
+    (re.compile(r"c(?=[aou])"), "k"),    # Cornelis ~ Kornelis
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ij"), "y"),            # Dijkstra ~ Dykstra, IJzerman ~ Yzerman
+    (re.compile(r"ei|ey"), "y"),         # Meijer ~ Meyer ~ Meier ~ Mijer
+    (re.compile(r"y"), "i"),             # Yilmaz ~ Ijlmaz
+    (re.compile(r"ie"), "i"),            # Vries ~ Vriës (after the diacritics are gone)
+    (re.compile(r"ou"), "au"),           # Bouwman ~ Bauwman
+    (re.compile(r"z"), "s"),             # Zwart ~ Swart, Yilmaz ~ Yilmas
+    (re.compile(r"v"), "f"),             # Vries ~ Fries
+    (re.compile(r"dt$|d$"), "t"),        # Smidt ~ Smid ~ Smit
+    (re.compile(r"(.)\1+"), r"\1"),      # Janssen ~ Jansen, Mohammed ~ Mohamed, Claassen ~ Clasen
+)
+
+
+@lru_cache(maxsize=50000)
+def klanksleutel(woord: str) -> str:
+    """The sound-alike key of one word (Dutch-aware, deliberately simple): lower case, no
+    diacritics, the spellings above made equal, and a final ``s`` of a longer word dropped
+    (Jansens ~ Jansen, Pieters ~ Pieter). ``''`` for particles and single letters."""
+    w = re.sub(r"[^a-z]", "", zonder_accenten(woord).lower())
+    if len(w) < 2 or w in _GEEN_SLEUTEL:
+        return ""
+    for patroon, vervanging in _KLANKREGELS:
+        w = patroon.sub(vervanging, w)
+    if len(w) > 4 and w.endswith("s"):
+        w = w[:-1]
+    return w
+
+
+def zoeksleutel(*delen: str) -> str:
+    """Space-separated sound-alike keys of every word of the name parts, particles left out,
+    each key once: ``zoeksleutel('Janssen', 'Jan')`` → ``'jansen jan'``. Stored next to
+    ``zoeknaam`` so the history search finds spelling variants in SQL (``LIKE '% key %'``)."""
+    sleutels: list[str] = []
+    for deel in delen:
+        for woord in re.split(r"[\s\-./,&|()]+", deel or ""):
+            k = klanksleutel(woord)
+            if k and k not in sleutels:
+                sleutels.append(k)
+    uit = ""
+    for k in sleutels:
+        if len(uit) + len(k) + 1 > 400:
+            break
+        uit = f"{uit} {k}" if uit else k
+    return uit

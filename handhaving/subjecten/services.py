@@ -21,6 +21,7 @@ from handhaving.subjecten.namen import (
     normaliseer_kvk,
     zoeknaam_persoon,
     zoeknaam_rechtspersoon,
+    zoeksleutel,
     zoektekst,
 )
 
@@ -91,7 +92,8 @@ def _persoon_velden(gemeente_id: int, p: PersoonInvoer) -> dict:
     return {"voornamen": voornamen, "voorvoegsel": voorvoegsel, "geslachtsnaam": geslachtsnaam,
                 "geboortedatum": p.geboortedatum, "bsn": bsn, "bsn_grondslag": _tekst(p.bsn_grondslag, "Grondslag", 200)
                 if bsn else "", "adres_id": p.adres_id, "adres_tekst": _tekst(p.adres_tekst, "Adres", 300),
-                "zoeknaam": zoeknaam_persoon(voornamen, voorvoegsel, geslachtsnaam)}
+                "zoeknaam": zoeknaam_persoon(voornamen, voorvoegsel, geslachtsnaam),
+                "zoeksleutel": zoeksleutel(geslachtsnaam, voornamen)}
 
 
 def _rechtspersoon_velden(session: Session, gemeente_id: int, r: RechtspersoonInvoer,
@@ -118,7 +120,8 @@ def _rechtspersoon_velden(session: Session, gemeente_id: int, r: RechtspersoonIn
     handelsnamen = [h for h in (_tekst(x, "Handelsnaam", 200) for x in r.handelsnamen) if h and h != naam]
     return {"naam": naam, "kvk_nummer": kvk, "rechtsvorm": Rechtsvorm(r.rechtsvorm) if r.rechtsvorm else None,
                 "handelsnamen": list(dict.fromkeys(handelsnamen)), "adres_id": r.adres_id,
-                "adres_tekst": _tekst(r.adres_tekst, "Adres", 300), "zoeknaam": zoeknaam_rechtspersoon(naam, handelsnamen)}
+                "adres_tekst": _tekst(r.adres_tekst, "Adres", 300), "zoeknaam": zoeknaam_rechtspersoon(naam, handelsnamen),
+                "zoeksleutel": zoeksleutel(naam, *handelsnamen)}
 
 
 def op_kvk(session: Session, gemeente_id: int, kvk: str) -> Subject | None:
@@ -174,7 +177,8 @@ def wijzig(session: Session, user, subject: Subject, invoer: PersoonInvoer | Rec
         raise OngeldigeInvoer("Een persoon blijft een persoon en een rechtspersoon een rechtspersoon.")
     velden = (_persoon_velden(subject.gemeente_id, invoer) if subject.is_persoon
               else _rechtspersoon_velden(session, subject.gemeente_id, invoer, subject.id))
-    gewijzigd = sorted(k for k, v in velden.items() if getattr(subject, k) != v and k != "zoeknaam")
+    gewijzigd = sorted(k for k, v in velden.items()
+                       if getattr(subject, k) != v and k not in ("zoeknaam", "zoeksleutel"))
     for k, v in velden.items():
         setattr(subject, k, v)
     if gewijzigd:

@@ -25,7 +25,7 @@ from handhaving.db import utcnow
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.models import Adres
 from handhaving.subjecten.models import Subject, SubjectSoort
-from handhaving.subjecten.namen import zoeknaam_rechtspersoon
+from handhaving.subjecten.namen import zoeknaam_rechtspersoon, zoeksleutel
 from handhaving.tijd import vandaag
 from handhaving.vergunningen.acties import VergunningActie
 from handhaving.vergunningen.importeren_lezen import Fout, Gelezen, Houder, ImportFout, VergunningRij, lees
@@ -285,7 +285,8 @@ def _nieuwe_subjecten(session: Session, user_id: int | None, gemeente_id: int, s
                 "naam": h.naam, "kvk_nummer": h.kvk, "voornamen": h.voornamen, "voorvoegsel": h.voorvoegsel,
                 "geslachtsnaam": h.geslachtsnaam, "geboortedatum": h.geboortedatum, "bsn": None, "bsn_grondslag": "",
                 "handelsnamen": [], "adres_tekst": "", "aangemaakt_door_id": user_id, "aangemaakt_op": nu,
-                "zoeknaam": zoeknaam_rechtspersoon(h.naam, []) if h.kvk else h.sleutel[1]}
+                "zoeknaam": zoeknaam_rechtspersoon(h.naam, []) if h.kvk else h.sleutel[1],
+                "zoeksleutel": zoeksleutel(h.naam) if h.kvk else zoeksleutel(h.geslachtsnaam, h.voornamen)}
     if not nieuw:
         return 0
     s = Subject.__table__.c

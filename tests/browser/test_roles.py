@@ -15,8 +15,9 @@ pytestmark = pytest.mark.browser
 #   burgemeester (Wet Bibob art. 28); Beheer: beheerder only.
 MENU = {
     "toezichthouder": ["Start", "Controles", "Vergunningen", "Locaties"],
-    "coordinator": ["Start", "Controles", "Vergunningen", "Personen en ondernemingen", "Bibob", "Locaties"],
-    "vergunningverlener": ["Start", "Vergunningen", "Personen en ondernemingen", "Bibob", "Locaties"],
+    "coordinator": ["Start", "Controles", "Vergunningen", "Personen en ondernemingen", "Historie", "Bibob",
+                    "Locaties"],
+    "vergunningverlener": ["Start", "Vergunningen", "Personen en ondernemingen", "Historie", "Bibob", "Locaties"],
     "burgemeester": ["Start", "Vergunningen", "Bibob", "Locaties"],
     "beheerder": ["Start", "Controlelijsten", "Vergunningtypen", "Locaties", "Beheer"],
 }
