@@ -372,11 +372,11 @@ def markdown(report: dict) -> str:
     for r in report["databases"]:
         d = r["data"]
         out += [f"### Historie zoeken – {r['version']}, {d['subjecten']} subjecten\n",
-                f"Laden: {d['personen']} personen en {d['ondernemingen']} ondernemingen, {d['vergunningen']} vergunningen, "
+                (f"Laden: {d['personen']} personen en {d['ondernemingen']} ondernemingen, {d['vergunningen']} vergunningen, "
                 f"{d['betrokkenen']} beheerders, {d['bibob_onderzoeken']} Bibob-onderzoeken in {d['invoegen_s']} s, "
                 f"naast {r['controles']['controles']} controles. Echte HTTP (gunicorn, 2 workers), "
                 f"{report['config']['rondes']} rondes na {report['config']['warmup']} opwarmrondes; elke meting direct "
-                "na een `GET /health` in dezelfde run:\n",
+                "na een `GET /health` in dezelfde run:\n"),
                 "| Zoekvraag | gebruiker | treffers (getoond) | zoek() ms | p50 ms | p95 ms | max ms | p95 / kaal |",
                 "|---|---|---:|---:|---:|---:|---:|---:|"]
         for naam, m in r["http"]["metingen"].items():
