@@ -206,6 +206,11 @@ def test_foto_boven_de_grens(tablet):
 
     uitkomst = sync(page)
     rest = apparaat(page)
+    if any(r[1] == "concept" for r in rest):
+        # A late autosave of the form (after the bundle was frozen) leaves a second, small draft:
+        # the next sync sends it; the photo stays refused either way.
+        uitkomst = sync(page)
+        rest = apparaat(page)
     assert uitkomst == "geweigerd", (uitkomst, rest)
     # The bundle (start + notities) was accepted, the photo was refused and stays on the device.
     assert [r[1:3] for r in rest] == [["foto", "geweigerd"]], rest
