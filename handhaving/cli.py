@@ -203,6 +203,8 @@ def register_cli(app) -> None:
         click.echo(pyotp.TOTP(secret).now())
 
     from handhaving.beheer.cli import gemeente_cli
+    from handhaving.locaties.cbs.cli import cbs_cli
+    from handhaving.overbewoning.cli import brp_cli
 
-    for group in (audit_cli, db_cli, bag_cli, demo_cli, onderhoud_cli, taken_cli, gemeente_cli):
+    for group in (audit_cli, db_cli, bag_cli, demo_cli, onderhoud_cli, taken_cli, gemeente_cli, cbs_cli, brp_cli):
         app.cli.add_command(group)

@@ -20,6 +20,8 @@ from handhaving.auth.services import create_user
 from handhaving.bibob.demo import seed_bibob
 from handhaving.controles.demo import seed_controles
 from handhaving.locaties.bag import FULL_COLUMNS, import_bag
+from handhaving.locaties.cbs.demo import seed_gebieden
+from handhaving.overbewoning.demo import seed_bewoning
 from handhaving.vergunningen.demo import markeer_naleving, seed_vergunningen
 
 DEMO_PASSWORD = "demo handhaving 2026"
@@ -201,6 +203,8 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
                             gemeente_codes=[dg.code], bestandsnaam=f"demo-{dg.code}.csv")
         if not report.ok:
             raise RuntimeError(report.summary())
+    # Wijk and buurt outlines (CBS format, through the CBS importer) around the addresses.
+    seed_gebieden(session, gemeenten)
     gebruikers = session.execute(select(Gebruiker)).scalars().all()
     # The permit register first: planning a controle at a permit's address adds its voorschriften.
     seed_vergunningen(session, gemeenten, gebruikers)
@@ -209,6 +213,8 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
     # How the voorschriften fared in the controles carried out at permit addresses.
     markeer_naleving(session, gemeenten)
     seed_bibob(session, gemeenten, gebruikers)
+    # BRP counts with a handful of hotspots (after the controles: some were checked already).
+    seed_bewoning(session, gemeenten, gebruikers)
     return logins
 
 

@@ -8,9 +8,11 @@ from handhaving.beheer.domein import DOMEIN as BEHEER
 from handhaving.bibob.domein import DOMEIN as BIBOB
 from handhaving.controles.domein import DOMEIN as CONTROLES
 from handhaving.historie.domein import DOMEIN as HISTORIE
+from handhaving.kaart.domein import DOMEIN as KAART
 from handhaving.locaties.domein import DOMEIN as LOCATIES
+from handhaving.overbewoning.domein import DOMEIN as OVERBEWONING
 from handhaving.subjecten.domein import DOMEIN as SUBJECTEN
 from handhaving.vergunningen.domein import DOMEIN as VERGUNNINGEN
 from handhaving.web import KERN
 
-DOMEINEN = (KERN, AUTH, CONTROLES, VERGUNNINGEN, SUBJECTEN, HISTORIE, BIBOB, LOCATIES, BEHEER)
+DOMEINEN = (KERN, AUTH, CONTROLES, VERGUNNINGEN, SUBJECTEN, HISTORIE, BIBOB, LOCATIES, OVERBEWONING, KAART, BEHEER)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from handhaving.db import Base, utcnow
@@ -44,6 +44,10 @@ class Verblijfsobject(Base):
     pand_id: Mapped[str | None] = mapped_column(String(16), index=True)
     pand_status: Mapped[str | None] = mapped_column(String(60))
     bouwjaar: Mapped[int | None] = mapped_column(Integer)
+    # The CBS buurt the point lies in, from the newest imported boundary year (point-in-polygon,
+    # never a code in the address file); set by the CBS import and after each BAG import.
+    # No foreign key: a derived value, and adding one would make SQLite rebuild this spatial table.
+    buurt_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Stored as delivered: RD New metres. Maps get WGS84 via ST_Transform.
     geom = mapped_column(Geometry("POINT", srid=RD_NEW, spatial_index=True), nullable=False)
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -105,3 +109,37 @@ class Adres(Base):
     @property
     def volledig(self) -> str:
         return f"{self.regel1}, {self.postcode_weergave} {self.woonplaats}".replace(",  ", ", ")
+
+
+class Wijk(Base):
+    """A CBS wijk of one boundary year (Wijk- en Buurtkaart): code ``WK`` + 6 digits."""
+
+    __tablename__ = "wijk"
+    __table_args__ = (UniqueConstraint("code", "jaar", name="uq_wijk_code_jaar"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8))
+    naam: Mapped[str] = mapped_column(String(120))
+    jaar: Mapped[int] = mapped_column(Integer)
+    # CBS statistics columns as delivered (negative sentinels kept; see ``locaties.cbs.waarde``).
+    kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=RD_NEW, spatial_index=True), nullable=False)
+
+
+class Buurt(Base):
+    """A CBS buurt of one boundary year: code ``BU`` + 8 digits (6 of its wijk + 2)."""
+
+    __tablename__ = "buurt"
+    __table_args__ = (UniqueConstraint("code", "jaar", name="uq_buurt_code_jaar"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijk.id"), index=True)
+    code: Mapped[str] = mapped_column(String(10))
+    naam: Mapped[str] = mapped_column(String(120))
+    jaar: Mapped[int] = mapped_column(Integer)
+    kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=RD_NEW, spatial_index=True), nullable=False)
+
+    wijk: Mapped[Wijk | None] = relationship(lazy="joined")

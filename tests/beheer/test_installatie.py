@@ -79,8 +79,7 @@ def test_beheerder_sets_a_norm_with_its_meaning_shown(app, client, session, worl
     from decimal import Decimal
 
     from handhaving.instellingen import waarde
-    from handhaving.locaties.domein import DOMEIN
-    norm = next(i for i in DOMEIN.instellingen if i.sleutel == "overbewoning_norm_m2")
+    from handhaving.overbewoning.instellingen import NORM_M2 as norm
     assert waarde(session, g.id, norm) == Decimal("14.5")
     assert waarde(session, world["b"].id, norm) == Decimal("12")  # the other gemeente keeps the default
     row = session.execute(select(AuditRegel).where(

@@ -1,0 +1,9 @@
+"""Audit actions of overbewoning (imports nothing of the app)."""
+from enum import StrEnum
+
+
+class OverbewoningActie(StrEnum):
+    BRP_IMPORT = "overbewoning.brp_import"
+    HOTSPOTS_BEKEKEN = "overbewoning.hotspots_bekeken"
+    CONTROLE_GEPLAND = "overbewoning.controle_gepland"
+    BEOORDEELD = "overbewoning.beoordeeld"
