@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, request
 from flask_login import current_user
 
+from handhaving.locaties.cbs import waarden as cbs_waarden
 from handhaving.security import policy
 from handhaving.security.headers import csp_nonce
 
@@ -44,7 +45,7 @@ def startblokken():
 
 
 def adresblokken(adres_id: int):
-    """Blocks of other domains on an address page (controles, later permits and occupancy)."""
+    """Blocks of other domains on an address page (controles, permits, occupancy)."""
     return [(d.adresblok.template, d.adresblok.gegevens(adres_id))
             for d in current_app.extensions["handhaving_domeinen"]
             if d.adresblok is not None and policy.allowed(d.adresblok.endpoint)]
@@ -83,7 +84,8 @@ def init_app(app, domeinen) -> None:
     app.extensions["handhaving_domeinen"] = tuple(domeinen)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten, startblokken=startblokken, adresblokken=adresblokken,
                                  allowed=policy.allowed)
-    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd)
+    # cbs_waarde: CBS statistics never show a sentinel (-99995 …) as a number.
+    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon)
 
     @app.context_processor
     def _user_context():

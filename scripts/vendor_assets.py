@@ -16,6 +16,13 @@ FILES = {
     "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
     "leaflet/images": "leaflet/dist/images",
+    # The map page (kaart): clustering and the draw toolbar (its sprite is in images/).
+    "leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet-draw/leaflet.draw.js": "leaflet-draw/dist/leaflet.draw.js",
+    "leaflet-draw/leaflet.draw.css": "leaflet-draw/dist/leaflet.draw.css",
+    "leaflet-draw/images": "leaflet-draw/dist/images",
 }
 
 

@@ -4,3 +4,4 @@ from enum import StrEnum
 
 class LocatieActie(StrEnum):
     BAG_IMPORT = "locaties.bag_import"
+    CBS_IMPORT = "locaties.cbs_import"

@@ -122,7 +122,7 @@ class Wijk(Base):
     code: Mapped[str] = mapped_column(String(8))
     naam: Mapped[str] = mapped_column(String(120))
     jaar: Mapped[int] = mapped_column(Integer)
-    # CBS statistics columns as delivered (negative sentinels kept; see ``locaties.cbs.waarde``).
+    # CBS statistics columns as delivered (negative sentinels kept; see ``locaties.cbs.waarden``).
     kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
     geom = mapped_column(Geometry("MULTIPOLYGON", srid=RD_NEW, spatial_index=True), nullable=False)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.geo import RD_NEW, WGS84
 from handhaving.locaties.bag import search_name
-from handhaving.locaties.models import Adres, Verblijfsobject
+from handhaving.locaties.models import Adres, Buurt, Verblijfsobject
 
 _POSTCODE_PREFIX_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]?)$")
 _POSTCODE_Q = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})(?![a-z])\s*(?:(\d{1,5})\s*(.*))?$")
@@ -197,3 +197,10 @@ def aantallen(session: Session, gemeente_ids: list[int]) -> dict:
         "objecten": session.execute(select(func.count()).select_from(Verblijfsobject)
                                     .where(Verblijfsobject.gemeente_id.in_(gemeente_ids))).scalar(),
     }
+
+
+def buurt_van(session: Session, vbo: Verblijfsobject) -> Buurt | None:
+    """The CBS buurt (with its wijk) the object lies in, from the newest imported year."""
+    if vbo.buurt_id is None:
+        return None
+    return session.get(Buurt, vbo.buurt_id)

@@ -43,4 +43,5 @@ def adres(adres_id: int):
     return render_template(
         "locaties/adres.html", adres=adres, vbo=vbo, rd=(x, y), kaart=kaart,
         op_object=services.adressen_op_object(session, gemeente_ids(), adres),
-        in_pand=services.adressen_in_pand(session, gemeente_ids(), vbo.pand_id))
+        in_pand=services.adressen_in_pand(session, gemeente_ids(), vbo.pand_id),
+        buurt=services.buurt_van(session, vbo))

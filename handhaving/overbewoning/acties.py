@@ -7,3 +7,4 @@ class OverbewoningActie(StrEnum):
     HOTSPOTS_BEKEKEN = "overbewoning.hotspots_bekeken"
     CONTROLE_GEPLAND = "overbewoning.controle_gepland"
     BEOORDEELD = "overbewoning.beoordeeld"
+    BRP_PROEF = "overbewoning.brp_proef"

@@ -16,6 +16,7 @@ from handhaving.locaties.acties import LocatieActie
 from handhaving.locaties.bag.lezen import Bron, lees_rijen, open_bestand
 from handhaving.locaties.bag.opslaan import Staging
 from handhaving.locaties.bag.rapport import ImportReport
+from handhaving.locaties.cbs.toewijzen import wijs_buurten_toe
 from handhaving.locaties.models import Adres, Verblijfsobject
 
 
@@ -54,6 +55,8 @@ def import_bag(session: Session, source, *, encoding: str | None = "auto",
         for obj in list(session.identity_map.values()):
             if isinstance(obj, (Verblijfsobject, Adres)):
                 session.expire(obj)
+        # New and moved objects get their buurt from the boundaries already imported.
+        wijs_buurten_toe(session, sorted(set(gemeenten.values())))
         audit.record(session, LocatieActie.BAG_IMPORT, audit.SUCCES, object_type="bag_bestand",
                      object_id=(bestandsnaam or "")[:64] or None,
                      details={"rijen": report.rows, "vbo_nieuw": report.vbo_new,

@@ -1,0 +1,49 @@
+"""Forms of overbewoning (CSRF on each; the services check the content)."""
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from handhaving.overbewoning.models import Beoordeling
+
+
+def _int_of_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def nieuwe_sleutel() -> str:
+    return str(uuid.uuid4())
+
+
+class ImportForm(FlaskForm):
+    bestand = FileField("CSV-bestand met BRP-tellingen",
+                        validators=[FileRequired("Kies het CSV-bestand met de BRP-tellingen.")])
+    # Only shown to a beheerder of several gemeenten; the view fills the choices.
+    gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
+    peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)", validators=[Optional()])
+
+
+class UitvoerenForm(FlaskForm):
+    """The dry run to apply (its audit row, checked against the user and gemeente)."""
+    proef = HiddenField(validators=[InputRequired("Er is geen proefimport om toe te passen.")])
+
+
+class PlanForm(FlaskForm):
+    # A new key per rendered form: a double submit plans once.
+    sleutel = HiddenField(default=nieuwe_sleutel)
+    datum = DateField("Datum van de controle", validators=[InputRequired("Kies de datum van de controle.")])
+    toezichthouder = SelectField("Toezichthouder", coerce=_int_of_none, validate_choice=False,
+                                 validators=[InputRequired("Kies een toezichthouder.")])
+
+
+class BeoordeelForm(FlaskForm):
+    uitkomst = SelectField("Uitkomst", choices=[("", "Kies…"), *Beoordeling.keuzes()], validate_choice=False)
+    controle_id = SelectField("Huisvestingscontrole", coerce=_int_of_none, validate_choice=False)
+    toelichting = TextAreaField("Toelichting: wat is ter plaatse vastgesteld?", validators=[Length(max=5000)])
