@@ -66,7 +66,7 @@ def _url(app, rule, world, session):
     if "filename" in rule.arguments:
         args["filename"] = "css/handhaving.css"
     if "import_id" in rule.arguments:
-        args["import_id"] = world["import"].id
+        args["import_id"] = world["brp_import" if rule.endpoint.startswith("overbewoning.") else "import"].id
     if "uuid" in rule.arguments:
         # A photo upload that never started: its state is "0 bytes received" (200).
         args["uuid"] = "0f6e2c1a-6a51-4c6e-9a43-3f1d7f2b9c10"
@@ -120,6 +120,11 @@ def matrix_world(app, world, session):
                                       gemeente_id=world["a"].id, status=TaakStatus.QUEUED,
                                       argumenten=json.dumps([world["a"].id, "0" * 64, "matrix.csv", None]))
     session.add(world["import"])
+    # The same for a web BRP import (overbewoning): its status page answers for the beheerder.
+    world["brp_import"] = Achtergrondtaak(taak_sleutel="matrix:brp-import", naam="overbewoning.brp_import_proef",
+                                          gemeente_id=world["a"].id, status=TaakStatus.QUEUED,
+                                          argumenten=json.dumps([world["a"].id, "0" * 64, "matrix.csv", None, None]))
+    session.add(world["brp_import"])
     # A controle with a fixed rapport in gemeente A: every child route has a real object; steps that
     # would change it are refused by its state (409), so each cell sees the same controle.
     with app.app_context():

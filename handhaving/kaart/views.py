@@ -1,9 +1,10 @@
 """The map page (Folium) and one GeoJSON endpoint per layer, loaded by bounding box."""
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from handhaving.controles.models import ControleSoort
 from handhaving.db import get_session
 from handhaving.kaart import folium_kaart, services
+from handhaving.locaties import services as locaties
 from handhaving.overbewoning.indicatoren import TITELS
 from handhaving.security.headers import csp_nonce
 from handhaving.security.policy import allowed, gemeente_ids
@@ -32,9 +33,18 @@ LAGEN = (
 @bp.get("/")
 def index():
     lagen = [{**laag, "url": url_for(laag["endpoint"])} for laag in LAGEN if allowed(laag["endpoint"])]
+    session = get_session()
+    bounds = services.uitsnede(session, gemeente_ids())
+    adres = None
+    if "adres" in request.args:
+        # From an address page: the streets around that address (another gemeente's is 404).
+        adres = locaties.get_adres(session, gemeente_ids(), request.args.get("adres", 0, type=int))
+        if adres is None:
+            abort(404)
+        lat, lon = locaties.wgs84(session, adres.verblijfsobject)
+        bounds = ((lat - 0.0025, lon - 0.004), (lat + 0.0025, lon + 0.004))
     kaart = folium_kaart.bouw(
-        static_url=lambda path: url_for("static", filename=path), nonce=csp_nonce(),
-        bounds=services.uitsnede(get_session(), gemeente_ids()),
+        static_url=lambda path: url_for("static", filename=path), nonce=csp_nonce(), bounds=bounds,
         tiles=current_app.config["MAP_TILE_URL"], attributie=current_app.config["MAP_TILE_ATTRIBUTION"])
     instellingen = {
         "map": kaart.map_naam, "getekend": kaart.teken_naam, "lagen": lagen,
@@ -42,7 +52,7 @@ def index():
         "max_punten_vorm": services.MAX_PUNTEN_VORM,
     }
     filters = {f for laag in lagen for f in laag["filters"]}
-    return render_template("kaart/index.html", kaart=kaart, instellingen=instellingen, lagen=lagen,
+    return render_template("kaart/index.html", kaart=kaart, adres=adres, instellingen=instellingen, lagen=lagen,
                            filters=filters, vergunningsoorten=VergunningSoort.keuzes(),
                            controlesoorten=ControleSoort.keuzes(), signalen=TITELS, klassen=services.KLASSEN)
 

@@ -7,4 +7,7 @@ class OverbewoningActie(StrEnum):
     HOTSPOTS_BEKEKEN = "overbewoning.hotspots_bekeken"
     CONTROLE_GEPLAND = "overbewoning.controle_gepland"
     BEOORDEELD = "overbewoning.beoordeeld"
+    # The web import's jobs (object ``brp_import_taak``, the job's id): the dry run, and applying it.
+    # Their details name the stored report; a refused upload is a BRP_PROEF "mislukt" without object.
     BRP_PROEF = "overbewoning.brp_proef"
+    BRP_TOEGEPAST = "overbewoning.brp_toegepast"

@@ -31,7 +31,7 @@ class ImportForm(FlaskForm):
 
 
 class UitvoerenForm(FlaskForm):
-    """The dry run to apply (its audit row, checked against the user and gemeente)."""
+    """The dry run to apply: its import id (the job row), checked against the gemeente."""
     proef = HiddenField(validators=[InputRequired("Er is geen proefimport om toe te passen.")])
 
 

@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +58,8 @@ ADRES_WOORDEN = ("straat", "openbare", "woonplaats", "gemeente", "postcode", "hu
 MAX_FOUTEN = 500
 MAX_WAARDE = 100_000
 _CHUNK = 500
+_SCHRIJF_STUK = 10_000   # rows per INSERT/UPDATE batch while writing (a progress report after each)
+_MELD_ELKE = 10_000      # rows read between two progress reports
 _HELE_GEMEENTE = 2_000
 _NEGEN = re.compile(r"^\d{9}$")
 _DATUM_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -65,6 +68,15 @@ _DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 class ImportFout(OngeldigeInvoer):
     """The file as a whole is refused (encoding, header, personal data): nothing is read or written."""
+
+
+# A progress callback: (step, done, total). Steps: lezen · zoeken · vergelijken · schrijven; a total
+# of 0 means "not known". Optional: the CLI and the benchmark run without one.
+Voortgang = Callable[[str, int, int], None]
+
+
+def _stil(stap: str, gedaan: int, totaal: int) -> None:
+    return None
 
 
 @dataclass
@@ -201,10 +213,12 @@ class _Rij:
     tellingen: dict
 
 
-def _lees_rijen(tekst: str, rapport: Rapport, peildatum: date | None) -> list[_Rij]:
+def _open(tekst: str, peildatum: date | None):
+    """(reader after the header, column names, separator); the header checked.
+
+    :raise ImportFout: personal data or an unknown column in the header, no peildatum."""
     eerste = tekst.split("\n", 1)[0]
     scheiding = ";" if eerste.count(";") >= eerste.count(",") else ","
-    rapport.scheidingsteken = scheiding
     reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
     try:
         kop = next(reader)
@@ -214,11 +228,43 @@ def _lees_rijen(tekst: str, rapport: Rapport, peildatum: date | None) -> list[_R
     if "peildatum" not in kolommen and peildatum is None:
         raise ImportFout("Het bestand heeft geen kolom peildatum: geef de peildatum van de telling op. Er is niets "
                          "geïmporteerd.")
+    return reader, kolommen, scheiding
+
+
+def _bsn_fout(kolom: str, regel: int) -> ImportFout:
+    return ImportFout(f"De kolom ‘{kolom}’ bevat op regel {regel} een getal van negen cijfers dat de elfproef "
+                      "doorstaat, zoals een burgerservicenummer. Een BRP-telling bevat alleen aantallen. Het "
+                      "hele bestand is geweigerd en er is niets opgeslagen.")
+
+
+def controleer_bestand(raw: bytes, peildatum: date | None = None) -> None:
+    """What refuses the file as a whole, checked without the database: the encoding, the header
+    (personal data, unknown columns, no peildatum) and a BSN-like number in any value. The web
+    upload calls this at once, before the file is stored and the dry run is queued; ``importeer``
+    checks the same again. About a second for 300 000 rows.
+
+    :raise ImportFout: the file is refused (Dutch message naming the column)."""
+    tekst, _ = decodeer(raw)
+    reader, kolommen, _ = _open(tekst, peildatum)
+    toetsen = [(i, k) for i, k in enumerate(kolommen) if k not in ID_KOLOMMEN]
+    for cellen in reader:
+        for i, k in toetsen:
+            if i < len(cellen) and is_bsn(cellen[i].strip()):
+                raise _bsn_fout(k, reader.line_num)
+
+
+def _lees_rijen(tekst: str, rapport: Rapport, peildatum: date | None, voortgang: Voortgang = _stil) -> list[_Rij]:
+    reader, kolommen, rapport.scheidingsteken = _open(tekst, peildatum)
     index = {k: i for i, k in enumerate(kolommen)}
     niet_id = [k for k in kolommen if k not in ID_KOLOMMEN]
+    # Lines after the header (a quoted value over several lines makes this an estimate).
+    totaal = max(tekst.count("\n") + (0 if tekst.endswith("\n") else 1) - 1, 0)
+    voortgang("lezen", 0, totaal)
     rijen: list[_Rij] = []
     for cellen in reader:
         regel = reader.line_num
+        if regel % _MELD_ELKE == 0:
+            voortgang("lezen", min(regel - 1, totaal), totaal)
         if not any(c.strip() for c in cellen):
             continue
         rapport.rijen += 1
@@ -226,9 +272,7 @@ def _lees_rijen(tekst: str, rapport: Rapport, peildatum: date | None) -> list[_R
         # Personal data in a value: refuse the whole file, before anything else is reported.
         for k in niet_id:
             if is_bsn(waarden[k]):
-                raise ImportFout(f"De kolom ‘{k}’ bevat op regel {regel} een getal van negen cijfers dat de elfproef "
-                                 "doorstaat, zoals een burgerservicenummer. Een BRP-telling bevat alleen aantallen. Het "
-                                 "hele bestand is geweigerd en er is niets opgeslagen.")
+                raise _bsn_fout(k, regel)
         if len(cellen) > len(kolommen) and any(c.strip() for c in cellen[len(kolommen):]):
             _fout(rapport, regel, "", "Meer waarden dan kolommen in de kopregel.")
             continue
@@ -331,17 +375,20 @@ def _optellen(a: int | None, b: int | None) -> int | None:
 
 
 def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, user=None, bestandsnaam: str = "",
-              peildatum: date | None = None) -> Rapport:
+              peildatum: date | None = None, voortgang: Voortgang | None = None) -> Rapport:
     """Check the file against this gemeente's BAG and (unless ``proef``, and only without errors)
     write the counts. Flush only. The returned report holds counts and line numbers, no content.
+    ``voortgang(stap, gedaan, totaal)`` is told how far it is (the background job's progress).
 
     :raise ImportFout: the file as a whole is refused (personal data, header, encoding)."""
     start = time.perf_counter()
+    voortgang = voortgang or _stil
     rapport = Rapport(proef=proef, bestandsnaam=(bestandsnaam or "")[:200], sha256=hashlib.sha256(raw).hexdigest())
     if session.get(Gemeente, gemeente_id) is None:
         raise ImportFout("Onbekende gemeente.")
     tekst, rapport.encoding = decodeer(raw)
-    rijen = _lees_rijen(tekst, rapport, peildatum)
+    rijen = _lees_rijen(tekst, rapport, peildatum, voortgang)
+    voortgang("zoeken", 0, 0)
     objecten = _objecten(session, gemeente_id, rijen)
 
     # Add the rows of one object and peildatum up (hoofd- and nevenadressen count once per object).
@@ -372,6 +419,7 @@ def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, us
         _fout(rapport, 1, "", "Het bestand bevat geen rijen met tellingen.")
 
     # Compare with what is stored for the same objects and peildata.
+    voortgang("vergelijken", 0, 0)
     bestaand: dict[tuple[int, date], tuple] = {}
     peildata = sorted({pd for _, pd in per_object})
     for stuk in _in_stukken({vid for vid, _ in per_object}):
@@ -397,13 +445,21 @@ def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, us
                          ingelezen_door_id=getattr(user, "id", None))
         session.add(bron)
         session.flush()
-        if nieuw:
+        te_schrijven, geschreven = len(nieuw) + len(gewijzigd), 0
+        voortgang("schrijven", 0, te_schrijven)
+        for i in range(0, len(nieuw), _SCHRIJF_STUK):
             session.execute(insert(Bewoning), [
                 {"gemeente_id": gemeente_id, "verblijfsobject_id": vid, "peildatum": pd, "actueel": False,
-                 "import_id": bron.id, **t} for vid, pd, t in nieuw])
-        if gewijzigd:
-            session.execute(update(Bewoning), [{"id": bid, "import_id": bron.id, **t} for bid, t in gewijzigd])
+                 "import_id": bron.id, **t} for vid, pd, t in nieuw[i:i + _SCHRIJF_STUK]])
+            geschreven += len(nieuw[i:i + _SCHRIJF_STUK])
+            voortgang("schrijven", geschreven, te_schrijven)
+        for i in range(0, len(gewijzigd), _SCHRIJF_STUK):
+            session.execute(update(Bewoning), [{"id": bid, "import_id": bron.id, **t}
+                                               for bid, t in gewijzigd[i:i + _SCHRIJF_STUK]])
+            geschreven += len(gewijzigd[i:i + _SCHRIJF_STUK])
+            voortgang("schrijven", geschreven, te_schrijven)
         herbereken_actueel(session, {vid for vid, _, _ in nieuw}, gemeente_id=gemeente_id)
+        voortgang("schrijven", te_schrijven, te_schrijven)
         rapport.uitgevoerd = True
         rapport.import_id = bron.id
         rapport.duur_s = round(time.perf_counter() - start, 3)
@@ -446,4 +502,5 @@ def laatste_imports(session: Session, gemeente_ids: list[int], limit: int = 10) 
                            .order_by(BrpImport.ingelezen_op.desc(), BrpImport.id.desc()).limit(limit)).scalars().all()
 
 
-__all__ = ["KOLOMMEN", "ImportFout", "Rapport", "importeer", "herbereken_actueel", "is_bsn", "laatste_imports"]
+__all__ = ["KOLOMMEN", "ImportFout", "Rapport", "Voortgang", "controleer_bestand", "importeer", "herbereken_actueel",
+           "is_bsn", "laatste_imports"]

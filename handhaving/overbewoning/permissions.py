@@ -17,5 +17,6 @@ POLICY = {
     "overbewoning.controle_plannen": {"POST": PLANNERS},
     "overbewoning.beoordelen": {"POST": LEZERS},
     "overbewoning.brp_import": {"GET": BEHEER, "POST": BEHEER},
+    "overbewoning.brp_import_status": {"GET": BEHEER},
     "overbewoning.brp_import_uitvoeren": {"POST": BEHEER},
 }

@@ -1,32 +1,30 @@
 """Hotspot list, planning a huisvestingscontrole from it, recording its outcome, BRP import.
 
 Thin: load (scoped to the user's gemeenten: another gemeente's object is 404), call a
-service (``services``, ``importeren``), render or redirect.
+service (``services``, ``importeren``, ``taken`` for the import's background jobs), render or
+redirect.
 """
 from __future__ import annotations
 
-import json
-from datetime import date
-
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from handhaving.audit import services as audit
-from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gemeente
 from handhaving.controles import permissions as controle_permissions
 from handhaving.controles import planning
 from handhaving.db import get_session
 from handhaving.errors import OngeldigeInvoer
-from handhaving.overbewoning import importeren, services
+from handhaving.jobs.models import TaakStatus
+from handhaving.overbewoning import importeren, services, taken
 from handhaving.overbewoning import indicatoren as ind
 from handhaving.overbewoning.acties import OverbewoningActie
 from handhaving.overbewoning.forms import BeoordeelForm, ImportForm, PlanForm, UitvoerenForm, nieuwe_sleutel
 from handhaving.overbewoning.models import BrpImport
 from handhaving.overbewoning.permissions import LEZERS
 from handhaving.security.policy import gemeente_ids
-from handhaving.storage import get_opslag
+from handhaving.verzoek import wants_json
 
 bp = Blueprint("overbewoning", __name__, template_folder="templates")
 
@@ -165,17 +163,27 @@ def adresblok(adres_id: int) -> dict:
 
 
 # ---------------------------------------------------------------------------- BRP import
+# Upload (the file refused as a whole at once, else stored and a dry run queued as a job), the
+# import's status page (progress, then the report) and "Toepassen" (a second job, queued once).
+# The rules are in ``importeren`` (the file against the BAG) and ``taken`` (the jobs).
+
+STAPPEN = {"lezen": "Bestand lezen", "zoeken": "Adressen opzoeken in de BAG",
+           "vergelijken": "Vergelijken met de opgeslagen tellingen", "schrijven": "Tellingen opslaan"}
+FASEN = {"proef": "Proefimport loopt", "proef_klaar": "Proefimport klaar", "uitvoeren": "Import loopt",
+         "uitgevoerd": "Import klaar", "mislukt": "Mislukt"}
+
 
 def _max_bytes() -> int:
     return int(current_app.config.get("BRP_IMPORT_MAX_BYTES") or DEFAULT_MAX_BYTES)
 
 
-def _import_pagina(form, gemeenten, *, fout=None, rapport=None, proef_id=None, status=200):
+def _import_pagina(form, gemeenten, *, fout=None, rapport=None, status=200):
     ids = [gm.id for gm in gemeenten]
+    session = get_session()
     return render_template("overbewoning/brp_import.html", form=form, gemeenten=gemeenten, fout=fout,
-                           rapport=rapport, proef_id=proef_id, uitvoeren_form=UitvoerenForm(formdata=None),
-                           kolommen=importeren.KOLOMMEN, max_mb=_max_bytes() // (1024 * 1024),
-                           imports=importeren.laatste_imports(get_session(), ids)), status
+                           rapport=rapport, kolommen=importeren.KOLOMMEN, max_mb=_max_bytes() // (1024 * 1024),
+                           imports=importeren.laatste_imports(session, ids),
+                           lopend=taken.recente_imports(session, ids), fasen=FASEN), status
 
 
 def _gemeenten(session):
@@ -183,9 +191,21 @@ def _gemeenten(session):
     return session.execute(select(Gemeente).where(Gemeente.id.in_(ids)).order_by(Gemeente.naam)).scalars().all()
 
 
+def _lees(bestand) -> bytes:
+    maximum = _max_bytes()
+    raw = bestand.stream.read(maximum + 1)
+    if len(raw) > maximum:
+        raise OngeldigeInvoer(f"Het bestand is groter dan {maximum // (1024 * 1024)} MB. Splits het in delen "
+                              "(bijvoorbeeld per wijk) en importeer ze na elkaar.")
+    if not raw:
+        raise OngeldigeInvoer("Het bestand is leeg.")
+    return raw
+
+
 @bp.route("/brp-import", methods=["GET", "POST"])
 def brp_import():
-    """GET: the upload form (and an applied import's report). POST: the dry run and its report."""
+    """GET: the upload form (and an applied import's report). POST: check the file, store it and
+    queue the dry run; then its status page."""
     session = get_session()
     gemeenten = _gemeenten(session)
     ids = [gm.id for gm in gemeenten]
@@ -208,72 +228,67 @@ def brp_import():
     try:
         if gemeente_id not in ids:
             raise OngeldigeInvoer("Kies de gemeente waarvoor u de tellingen importeert.")
-        raw = form.bestand.data.stream.read(_max_bytes() + 1)
-        if len(raw) > _max_bytes():
-            raise OngeldigeInvoer(f"Het bestand is groter dan {_max_bytes() // (1024 * 1024)} MB. Splits het in delen "
-                                  "(bijvoorbeeld per wijk) en importeer ze na elkaar.")
-        if not raw:
-            raise OngeldigeInvoer("Het bestand is leeg.")
-        naam = (form.bestand.data.filename or "")[:200]
-        rapport = importeren.importeer(session, gemeente_id, raw, proef=True, user=current_user, bestandsnaam=naam,
-                                       peildatum=form.peildatum.data)
+        import_id = taken.vraag_proef_aan(session, current_user, gemeente_id, _lees(form.bestand.data),
+                                          form.bestand.data.filename or "", peildatum=form.peildatum.data)
     except OngeldigeInvoer as e:
         _ongedaan()
+        # Refused as a whole (personal data, header, size): nothing stored, no job; the refusal is audited.
         audit.record_security_event(OverbewoningActie.BRP_PROEF, audit.MISLUKT, object_type="brp_import",
                                     gemeente_id=gemeente_id if gemeente_id in ids else None,
                                     details={"geweigerd": True})
         return _import_pagina(form, gemeenten, fout=e, status=422)
-    proef_id = None
-    if not rapport.fouten_totaal:
-        # The file is kept (as uploaded) so "Toepassen" imports exactly what was checked.
-        sleutel = get_opslag().put(raw).key
-        regel = audit.record(session, OverbewoningActie.BRP_PROEF, audit.SUCCES, object_type="brp_import",
-                             gemeente_id=gemeente_id,
-                             details={"bestand": sleutel, "sha256": rapport.sha256, "bestandsnaam": naam,
-                                      "peildatum": form.peildatum.data.isoformat() if form.peildatum.data else None,
-                                      "rijen": rapport.rijen, "fouten": 0, **rapport.aantallen})
-        proef_id = regel.id
-    else:
-        audit.record(session, OverbewoningActie.BRP_PROEF, audit.MISLUKT, object_type="brp_import",
-                     gemeente_id=gemeente_id, details={"sha256": rapport.sha256, "rijen": rapport.rijen,
-                                                       "fouten": rapport.fouten_totaal})
-    return _import_pagina(form, gemeenten, rapport=rapport, proef_id=proef_id)
+    return redirect(url_for("overbewoning.brp_import_status", import_id=import_id))
+
+
+def _stand(import_id: int) -> taken.ImportStand:
+    stand = taken.get_import(get_session(), gemeente_ids(), import_id)
+    if stand is None:
+        abort(404)
+    return stand
+
+
+def _json(stand: taken.ImportStand) -> dict:
+    v = (taken.voortgang(stand.id) or {}) if not stand.klaar else {}
+    if v.get("proef") != (stand.uitvoer_taak is None):
+        v = {}  # the dry run's last progress while applying waits for the worker
+    taak = stand.uitvoer_taak or stand.proef_taak
+    melding = FASEN[stand.fase]
+    if taak.status == TaakStatus.QUEUED and not stand.klaar:
+        melding += " – wacht op de verwerking"
+    elif v.get("stap"):
+        melding = STAPPEN.get(v["stap"], melding)
+    return {"id": stand.id, "fase": stand.fase, "klaar": stand.klaar, "melding": melding,
+            "gedaan": v.get("gedaan", 0), "totaal": v.get("totaal", 0)}
+
+
+@bp.get("/brp-import/<int:import_id>")
+def brp_import_status(import_id: int):
+    """The import's page (progress while a job runs, then the report), or its state as JSON."""
+    stand = _stand(import_id)
+    data = _json(stand)
+    if wants_json() or request.args.get("formaat") == "json":
+        return jsonify(data)
+    rapport = stand.rapport() if stand.klaar else None
+    return render_template("overbewoning/brp_import_status.html", stand=stand, data=data, rapport=rapport,
+                           uitvoeren_form=UitvoerenForm(formdata=None), fasen=FASEN)
 
 
 @bp.post("/brp-import/toepassen")
 def brp_import_uitvoeren():
-    """Apply a dry run without errors by this user (all or nothing; again changes nothing)."""
+    """Queue applying a dry run without refused rows (once, however often it is pressed)."""
     session = get_session()
-    gemeenten = _gemeenten(session)
-    ids = [gm.id for gm in gemeenten]
     form = UitvoerenForm()
-    import_form = ImportForm(formdata=None)
-    import_form.gemeente.choices = [(gm.id, gm.naam) for gm in gemeenten]
     if not form.validate_on_submit():
+        gemeenten = _gemeenten(session)
+        import_form = ImportForm(formdata=None)
+        import_form.gemeente.choices = [(gm.id, gm.naam) for gm in gemeenten]
         return _import_pagina(import_form, gemeenten, status=422,
                               fout=OngeldigeInvoer("Er is geen proefimport om toe te passen. Laad het bestand opnieuw."))
     try:
-        proef_id = int(form.proef.data)
+        import_id = int(form.proef.data)
     except ValueError:
         abort(404)
-    regel = session.execute(select(AuditRegel).where(
-        AuditRegel.id == proef_id, AuditRegel.actie == OverbewoningActie.BRP_PROEF,
-        AuditRegel.resultaat == audit.SUCCES, AuditRegel.gemeente_id.in_(ids),
-        AuditRegel.actor_id == current_user.id)).scalar_one_or_none()
-    if regel is None:
-        abort(404)
-    details = json.loads(regel.details or "{}")
-    peildatum = date.fromisoformat(details["peildatum"]) if details.get("peildatum") else None
-    raw = get_opslag().get(details["bestand"])
-    try:
-        rapport = importeren.importeer(session, regel.gemeente_id, raw, proef=False, user=current_user,
-                                       bestandsnaam=details.get("bestandsnaam", ""), peildatum=peildatum)
-    except OngeldigeInvoer as e:
-        _ongedaan()
-        return _import_pagina(import_form, gemeenten, fout=e, status=422)
-    if rapport.fouten_totaal:
-        _ongedaan()
-        return _import_pagina(import_form, gemeenten, rapport=rapport, status=422)
-    flash(f"De BRP-tellingen zijn geïmporteerd: {rapport.aantallen['nieuw']} nieuw, "
-          f"{rapport.aantallen['gewijzigd']} gewijzigd, {rapport.aantallen['ongewijzigd']} ongewijzigd.", "success")
-    return redirect(url_for("overbewoning.brp_import", **{"import": rapport.import_id}))
+    stand = _stand(import_id)
+    taken.vraag_uitvoering_aan(session, current_user, stand)
+    flash("Het toepassen is gestart. Deze pagina toont de voortgang.", "success")
+    return redirect(url_for("overbewoning.brp_import_status", import_id=import_id))

@@ -146,6 +146,10 @@ def _urls(app, w) -> list[tuple[str, str]]:
                                 ("historie.index", {"naam": "Jelle Dijkstra", "geboortedatum": "1980-05-01"})):
             if endpoint in app.view_functions:
                 uit.append((endpoint, url_for(endpoint) + "?" + urlencode(query)))
+        # Every map layer around the addresses (Zuid-Limburg): no layer reads Bibob, and none may show it.
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("kaart.") and rule.endpoint != "kaart.index":
+                uit.append((rule.endpoint, url_for(rule.endpoint, bbox="5.6,50.7,6.3,51.1")))
     return uit
 
 

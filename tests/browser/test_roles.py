@@ -10,16 +10,18 @@ from tests.browser.conftest import SCREENSHOTS, describe, login, serious_violati
 pytestmark = pytest.mark.browser
 
 # From templating.NAVIGATION and the POLICY of each domain (permissions.py):
-#   Start, Locaties: everyone; Controles: toezichthouder, coördinator (Controlelijsten: beheerder);
+#   Start, Locaties, Kaart: everyone; Controles: toezichthouder, coördinator (Controlelijsten: beheerder);
 #   Vergunningen: all but beheerder; Bibob: vergunningverlener, coördinator,
-#   burgemeester (Wet Bibob art. 28); Beheer: beheerder only.
+#   burgemeester (Wet Bibob art. 28); Overbewoning: toezichthouder, coördinator (BRP-tellingen:
+#   beheerder); Beheer: beheerder only.
 MENU = {
-    "toezichthouder": ["Start", "Controles", "Vergunningen", "Locaties"],
+    "toezichthouder": ["Start", "Controles", "Vergunningen", "Locaties", "Overbewoning", "Kaart"],
     "coordinator": ["Start", "Controles", "Vergunningen", "Personen en ondernemingen", "Historie", "Bibob",
-                    "Locaties"],
-    "vergunningverlener": ["Start", "Vergunningen", "Personen en ondernemingen", "Historie", "Bibob", "Locaties"],
-    "burgemeester": ["Start", "Vergunningen", "Bibob", "Locaties"],
-    "beheerder": ["Start", "Controlelijsten", "Vergunningtypen", "Locaties", "Beheer"],
+                    "Locaties", "Overbewoning", "Kaart"],
+    "vergunningverlener": ["Start", "Vergunningen", "Personen en ondernemingen", "Historie", "Bibob", "Locaties",
+                           "Kaart"],
+    "burgemeester": ["Start", "Vergunningen", "Bibob", "Locaties", "Kaart"],
+    "beheerder": ["Start", "Controlelijsten", "Vergunningtypen", "Locaties", "BRP-tellingen", "Kaart", "Beheer"],
 }
 MFA = {"burgemeester", "beheerder"}
 NAAM = {account: naam for (rol, account), naam in zip(demo.ROL_ACCOUNT.items(), demo.DEMO_NAMEN["9901"])}

@@ -181,6 +181,9 @@ def test_another_gemeente_gets_404_on_every_controle_route(app, make_client, ses
     assert session.get(Controle, vastgesteld.id).status == S.RAPPORT_VASTGESTELD
 
 
+KAART_BBOX = "5.6,50.7,6.3,51.1"
+
+
 def _get_urls(app, c, adres_id):
     urls = {url for endpoint, method, url in _controle_urls(app, c) if method == "GET"}
     from flask import url_for
@@ -189,6 +192,10 @@ def _get_urls(app, c, adres_id):
             if "GET" in rule.methods and not rule.arguments and not rule.endpoint.startswith(("static", "auth.")):
                 urls.add(url_for(rule.endpoint))
         urls.add(url_for("locaties.adres", adres_id=adres_id))
+        # Every map layer around the demo-style addresses (Zuid-Limburg): GeoJSON is a page too.
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("kaart.") and rule.endpoint != "kaart.index":
+                urls.add(url_for(rule.endpoint, bbox=KAART_BBOX))
     return sorted(urls)
 
 

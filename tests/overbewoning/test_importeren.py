@@ -126,3 +126,30 @@ def test_onbekende_kolom_en_ontbrekende_personen(app_ctx, session, buurt):
                   proef=True)
     with pytest.raises(ImportFout, match="personen ontbreekt"):
         importeer(session, buurt["a"].id, brp_csv("1;2", kop="nummeraanduiding_id;peildatum"), proef=True)
+
+
+def test_controleer_bestand_weigert_zonder_database():
+    """The upload's check at once: the same refusals as importeer, nothing else."""
+    from handhaving.overbewoning.importeren import controleer_bestand
+
+    controleer_bestand(brp_csv("9901200000000001;2026-11-30;-1;;;;"))  # row errors come later, in the job
+    with pytest.raises(ImportFout, match="BSN"):
+        controleer_bestand(brp_csv("1;2026-11-30;1;2", kop="nummeraanduiding_id;peildatum;personen;BSN"))
+    with pytest.raises(ImportFout, match="regel 3"):
+        controleer_bestand(brp_csv("9901200000000001;2026-11-30;1;;;;", "9901200000000002;2026-11-30;1;;;111222333;"))
+    with pytest.raises(ImportFout, match="peildatum"):
+        controleer_bestand(b"verblijfsobject_id;personen\n0123010000000001;3\n")
+    controleer_bestand(b"verblijfsobject_id;personen\n0123010000000001;3\n", date(2026, 11, 30))
+    with pytest.raises(ImportFout, match="leeg"):
+        controleer_bestand(b"")
+
+
+def test_voortgang_wordt_gemeld(app_ctx, session, buurt):
+    gemeld = []
+    raw = brp_csv(f"{_num(buurt['a1'])};2026-11-30;4;3;2;2;1", f"{_num(buurt['a2'])};2026-11-30;2;;;;")
+    importeer(session, buurt["a"].id, raw, proef=False, voortgang=lambda *a: gemeld.append(a))
+    stappen = [s for s, _, _ in gemeld]
+    assert stappen[0] == "lezen" and {"zoeken", "vergelijken", "schrijven"} <= set(stappen)
+    assert gemeld[0] == ("lezen", 0, 2) and gemeld[-1] == ("schrijven", 2, 2)
+    # Without a callback (the CLI, the benchmark) it works as before.
+    assert importeer(session, buurt["a"].id, raw, proef=True).aantallen["ongewijzigd"] == 2

@@ -1,6 +1,7 @@
-"""Hotspot list, one-step planning, beoordeling, the address block and the web import."""
+"""Hotspot list, one-step planning, beoordeling, the address block and the web import (as jobs)."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -12,13 +13,17 @@ from sqlalchemy import func, select
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
 from handhaving.controles.models import Controle, ControleSoort
+from handhaving.jobs.models import Achtergrondtaak
+from handhaving.overbewoning import taken
 from handhaving.overbewoning.acties import OverbewoningActie
 from handhaving.overbewoning.models import Bewoning, Indicatorbeoordeling
+from handhaving.storage import get_opslag
 from handhaving.tijd import vandaag
 from tests.factories import VerblijfsobjectFactory, add_adres
 from tests.factories.base import bind
 from tests.factories.overbewoning import bewoning, brp_csv
 from tests.helpers import csrf_for, login
+from tests.jobs.conftest import drain, make_queue
 
 
 @pytest.fixture
@@ -193,36 +198,133 @@ def test_adresblok(make_client, session, tellingen):
     assert "Bewoning volgens de BRP" not in html
 
 
+@pytest.fixture
+def queue(app, db, tmp_path):
+    """A real SQLite huey queue for this test, drained in this thread (tests/jobs/conftest.py)."""
+    q = make_queue(app, "sqlite", tmp_path)
+    previous = app.extensions.get("handhaving_jobs")
+    app.extensions["handhaving_jobs"] = q
+    yield q
+    q.huey.flush()
+    if previous is None:
+        app.extensions.pop("handhaving_jobs", None)
+    else:
+        app.extensions["handhaving_jobs"] = previous
+
+
 def _upload(c, raw, **extra):
     token = csrf_for(c)
     return c.post("/overbewoning/brp-import", data={"csrf_token": token, "bestand": (io.BytesIO(raw), "brp.csv"),
                                                     **extra}, content_type="multipart/form-data")
 
 
-def test_web_import_proef_en_toepassen(make_client, session, buurt):
+def _toepassen(c, import_id):
+    return c.post("/overbewoning/brp-import/toepassen", data={"csrf_token": csrf_for(c), "proef": str(import_id)})
+
+
+def _json(c, url):
+    return c.get(url, headers={"Accept": "application/json"})
+
+
+def test_web_import_proef_en_toepassen_als_taken(make_client, session, queue, buurt):
     c = _client(make_client, session, buurt["users"][("9901", Rol.BEHEERDER)])
     assert c.get("/overbewoning/brp-import").status_code == 200
     raw = brp_csv(f"{buurt['a1'].nummeraanduiding_id};2026-11-30;6;6;3;3;2")
     r = _upload(c, raw)
-    html = r.get_data(as_text=True)
-    assert r.status_code == 200 and "Toepassen" in html
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    url = r.headers["Location"]
+    import_id = int(re.search(r"/brp-import/(\d+)$", url).group(1))
+    # Queued, not run yet: the page shows progress and polls its JSON (script file with the nonce).
+    html = c.get(url).get_data(as_text=True)
+    assert 'id="import-voortgang"' in html and "import-voortgang.js" in html and "<script>" not in html
+    assert re.search(r'<script src="[^"]*import-voortgang\.js" nonce="[^"]+">', html)
+    assert "wacht op de verwerking" in html and "Toepassen</button>" not in html
+    state = _json(c, url).json
+    assert state == {"id": import_id, "fase": "proef", "klaar": False, "gedaan": 0, "totaal": 0,
+                     "melding": "Proefimport loopt – wacht op de verwerking"}
+    assert c.get(url + "?formaat=json").json["fase"] == "proef"
+    # The job's progress (huey's key-value store) is what the page polls.
+    with c.application.app_context():
+        taken.melder(import_id, True)("lezen", 5, 10)
+    assert (_json(c, url).json["gedaan"], _json(c, url).json["totaal"]) == (5, 10)
+    assert "5 van 10" in c.get(url).get_data(as_text=True)
     assert session.execute(select(func.count()).select_from(Bewoning)).scalar_one() == 0
-    proef = re.search(r'name="proef" value="(\d+)"', html).group(1)
-    # Another beheerder cannot apply this dry run.
+    assert drain(queue) == 1
+    assert _json(c, url).json["fase"] == "proef_klaar"
+    html = c.get(url).get_data(as_text=True)
+    assert "Geen fouten" in html and "Toepassen</button>" in html and "import-voortgang.js" not in html
+    assert f'name="proef" value="{import_id}"' in html
+    assert session.execute(select(func.count()).select_from(Bewoning)).scalar_one() == 0
+    # The upload page lists it.
+    assert f"/overbewoning/brp-import/{import_id}" in c.get("/overbewoning/brp-import").get_data(as_text=True)
+    # Another gemeente's beheerder finds nothing: page, JSON and "Toepassen".
     ander = _client(make_client, session, buurt["users"][("9902", Rol.BEHEERDER)])
-    assert ander.post("/overbewoning/brp-import/toepassen",
-                      data={"csrf_token": csrf_for(ander), "proef": proef}).status_code == 404
-    r = c.post("/overbewoning/brp-import/toepassen", data={"csrf_token": csrf_for(c), "proef": proef})
-    assert r.status_code == 302
-    assert "1 nieuw" in c.get(r.headers["Location"]).get_data(as_text=True)
-    assert session.execute(select(func.count()).select_from(Bewoning)).scalar_one() == 1
+    assert ander.get(url).status_code == 404 and _json(ander, url).status_code == 404
+    assert _toepassen(ander, import_id).status_code == 404
+    # A toezichthouder of the same gemeente may not see it.
+    th = _client(make_client, session, buurt["users"][("9901", Rol.TOEZICHTHOUDER)])
+    assert th.get(url).status_code == 403
+    # "Toepassen" twice: one job.
+    r = _toepassen(c, import_id)
+    assert r.status_code == 302 and r.headers["Location"].endswith(url)
+    state = _json(c, url).json
+    assert state["fase"] == "uitvoeren" and state["totaal"] == 0  # not the dry run's progress
+    assert state["melding"] == "Import loopt – wacht op de verwerking"
+    assert "Import loopt" in c.get(url).get_data(as_text=True)
+    assert _toepassen(c, import_id).status_code == 302
+    assert drain(queue) == 1
+    html = c.get(url).get_data(as_text=True)
+    assert "De BRP-tellingen zijn geïmporteerd: 1 nieuw" in html and "Toepassen</button>" not in html
+    assert _json(c, url).json == {"id": import_id, "fase": "uitgevoerd", "klaar": True, "gedaan": 0, "totaal": 0,
+                                  "melding": "Import klaar"}
+    b = session.execute(select(Bewoning)).scalar_one()
+    assert (b.personen, b.volwassenen, b.huishoudens) == (6, 6, 3)
+    # The applied import's report is on the upload page too (its list of imports).
+    html = c.get("/overbewoning/brp-import").get_data(as_text=True)
+    bron = re.search(r'href="/overbewoning/brp-import\?import=(\d+)"', html).group(1)
+    assert "Geïmporteerd: brp.csv" in c.get(f"/overbewoning/brp-import?import={bron}").get_data(as_text=True)
+    assert ander.get(f"/overbewoning/brp-import?import={bron}").status_code == 404
 
 
-def test_web_import_weigert_namen_en_toont_regelfouten(make_client, session, buurt):
+def test_web_import_weigert_bsn_kolom_direct(make_client, session, queue, buurt):
     c = _client(make_client, session, buurt["users"][("9901", Rol.BEHEERDER)])
-    r = _upload(c, brp_csv("x;2026-11-30;1;Jansen", kop="nummeraanduiding_id;peildatum;personen;geslachtsnaam"))
-    assert r.status_code == 422 and "geslachtsnaam" in r.get_data(as_text=True)
+    for raw, woord in ((brp_csv("x;2026-11-30;1;Jansen", kop="nummeraanduiding_id;peildatum;personen;geslachtsnaam"),
+                        "geslachtsnaam"),
+                       (brp_csv("x;2026-11-30;1;1", kop="nummeraanduiding_id;peildatum;personen;BSN"), "BSN"),
+                       (brp_csv(f"{buurt['a1'].nummeraanduiding_id};2026-11-30;4;;;111222333;"), "achternamen")):
+        r = _upload(c, raw, peildatum="2026-11-30")
+        html = r.get_data(as_text=True)
+        assert r.status_code == 422 and woord in html and "geweigerd" in html
+        assert 'value="2026-11-30"' in html  # input kept
+        with c.application.app_context():
+            assert not get_opslag().exists(hashlib.sha256(raw).hexdigest())
+    assert session.execute(select(func.count()).select_from(Achtergrondtaak)).scalar_one() == 0
+    assert drain(queue) == 0
+    # The refusal is audited, without the file's content.
+    regels = session.execute(select(AuditRegel).where(AuditRegel.actie == OverbewoningActie.BRP_PROEF)).scalars().all()
+    assert len(regels) == 3 and all(r.resultaat == "mislukt" and "Jansen" not in (r.details or "") for r in regels)
+    # An empty or missing file: the form's own message.
+    r = _upload(c, b"")
+    assert r.status_code == 422
+
+
+def test_web_import_regelfouten_dan_geen_toepassen(make_client, session, queue, buurt):
+    c = _client(make_client, session, buurt["users"][("9901", Rol.BEHEERDER)])
     r = _upload(c, brp_csv(f"{buurt['a1'].nummeraanduiding_id};2026-11-30;-1;;;;", "9901200000000001;2026-11-30;1;;;;"))
-    html = r.get_data(as_text=True)
-    assert "2 regels afgewezen" in html and 'name="proef"' not in html
+    assert r.status_code == 302
+    url = r.headers["Location"]
+    import_id = int(url.rsplit("/", 1)[1])
+    assert drain(queue) == 1
+    html = c.get(url).get_data(as_text=True)
+    assert "2 regels afgewezen" in html and 'name="proef"' not in html and "Toepassen</button>" not in html
+    assert "<td class=\"utrecht-table__cell\">2</td>" in html and "<td class=\"utrecht-table__cell\">3</td>" in html
+    # Posted anyway: refused, nothing queued.
+    assert _toepassen(c, import_id).status_code == 409
+    assert drain(queue) == 0
+    assert session.execute(select(func.count()).select_from(Achtergrondtaak)).scalar_one() == 1
     assert session.execute(select(func.count()).select_from(Bewoning)).scalar_one() == 0
+    # No import id at all: the upload page with a message.
+    r = c.post("/overbewoning/brp-import/toepassen", data={"csrf_token": csrf_for(c)})
+    assert r.status_code == 422 and "geen proefimport" in r.get_data(as_text=True)
+    assert c.post("/overbewoning/brp-import/toepassen",
+                  data={"csrf_token": csrf_for(c), "proef": "abc"}).status_code == 404
