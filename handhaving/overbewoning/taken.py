@@ -19,13 +19,10 @@ worker imports the views through ``create_app``.
 from __future__ import annotations
 
 import json
-import logging
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from huey.constants import EmptyData
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,58 +31,34 @@ from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker
 from handhaving.errors import OngeldigeOvergang
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
-from handhaving.jobs.queue import enqueue, get_queue
+from handhaving.jobs import voortgang as voortgang_
+from handhaving.jobs.queue import enqueue
 from handhaving.jobs.registry import taak
 from handhaving.overbewoning.acties import OverbewoningActie
 from handhaving.overbewoning.importeren import ImportFout, Rapport, controleer_bestand, importeer
 from handhaving.storage import get_opslag
 
-log = logging.getLogger("handhaving.overbewoning.import")
-
 PROEF = "overbewoning.brp_import_proef"
 UITVOEREN = "overbewoning.brp_import_uitvoeren"
 AUDIT_OBJECT = "brp_import_taak"
-VOORTGANG_INTERVAL = 0.5  # seconds between progress writes
+VOORTGANG = "brp-import"  # key prefix of the progress in huey's store
 
 
-# --- progress (huey's key-value store: outside the job's transaction) ---------------------------
-
-def _voortgang_sleutel(import_id: int) -> str:
-    return f"brp-import:voortgang:{import_id}"
-
+# --- progress and outcome (``jobs.voortgang``) ------------------------------------------------
 
 def melder(import_id: int, proef: bool):
-    """A progress callback for ``importeer`` that writes at most every VOORTGANG_INTERVAL."""
-    laatst = [0.0]
-
-    def meld(stap: str, gedaan: int, totaal: int) -> None:
-        nu = time.monotonic()
-        if nu - laatst[0] < VOORTGANG_INTERVAL and gedaan != totaal:
-            return
-        laatst[0] = nu
-        data = json.dumps({"proef": proef, "stap": stap, "gedaan": gedaan, "totaal": totaal}).encode()
-        try:
-            get_queue().huey.storage.put_data(_voortgang_sleutel(import_id), data)
-        except Exception:  # progress is a courtesy: never fail the import for it
-            log.warning("Voortgang van BRP-import %s niet bijgewerkt", import_id, exc_info=True)
-    return meld
+    """A progress callback for ``importeer`` (huey's key-value store, outside the transaction)."""
+    return voortgang_.melder(VOORTGANG, import_id, proef)
 
 
 def voortgang(import_id: int) -> dict | None:
-    try:
-        data = get_queue().huey.storage.peek_data(_voortgang_sleutel(import_id))
-    except Exception:
-        log.warning("Voortgang van BRP-import %s niet gelezen", import_id, exc_info=True)
-        return None
-    return None if data is EmptyData else json.loads(data)
+    return voortgang_.voortgang(VOORTGANG, import_id)
 
 
 # --- the jobs -------------------------------------------------------------------------------------
 
 def _audit_rij(session: Session, actie: str, import_id: int) -> AuditRegel | None:
-    return session.execute(select(AuditRegel).where(
-        AuditRegel.actie == actie, AuditRegel.object_type == AUDIT_OBJECT,
-        AuditRegel.object_id == str(import_id)).order_by(AuditRegel.id.desc()).limit(1)).scalar_one_or_none()
+    return voortgang_.auditregel(session, actie, AUDIT_OBJECT, import_id)
 
 
 def _argumenten(bron: Achtergrondtaak) -> tuple[int, str, str, int | None, date | None]:

@@ -14,12 +14,9 @@ worker imports the views through ``create_app``.
 from __future__ import annotations
 
 import json
-import logging
-import time
 import uuid
 from dataclasses import dataclass
 
-from huey.constants import EmptyData
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,59 +25,36 @@ from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker
 from handhaving.errors import OngeldigeOvergang
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
-from handhaving.jobs.queue import enqueue, get_queue
+from handhaving.jobs import voortgang as voortgang_
+from handhaving.jobs.queue import enqueue
 from handhaving.jobs.registry import taak
 from handhaving.storage import get_opslag
 from handhaving.vergunningen.acties import VergunningActie
 from handhaving.vergunningen.importeren import ImportFout, Rapport, importeer
 from handhaving.vergunningen.importeren_lezen import controleer_kopregel
 
-log = logging.getLogger("handhaving.vergunningen.import")
 
 PROEF = "vergunningen.import_proef"
 UITVOEREN = "vergunningen.import_uitvoeren"
 AUDIT_OBJECT = "vergunning_import"
-VOORTGANG_INTERVAL = 0.5  # seconds between progress writes
+VOORTGANG = "vergunningen-import"  # key prefix of the progress in huey's store
 
 
-# --- progress (huey's key-value store: outside the job's transaction) ---------------------------
-
-def _voortgang_sleutel(import_id: int) -> str:
-    return f"vergunningen-import:voortgang:{import_id}"
-
+# --- progress and outcome (``jobs.voortgang``) ------------------------------------------------
 
 def melder(import_id: int, proef: bool):
-    """A progress callback for ``importeer`` that writes at most every VOORTGANG_INTERVAL."""
-    laatst = [0.0]
-
-    def meld(stap: str, gedaan: int, totaal: int) -> None:
-        nu = time.monotonic()
-        if nu - laatst[0] < VOORTGANG_INTERVAL and gedaan != totaal:
-            return
-        laatst[0] = nu
-        data = json.dumps({"proef": proef, "stap": stap, "gedaan": gedaan, "totaal": totaal}).encode()
-        try:
-            get_queue().huey.storage.put_data(_voortgang_sleutel(import_id), data)
-        except Exception:  # progress is a courtesy: never fail the import for it
-            log.warning("Voortgang van import %s niet bijgewerkt", import_id, exc_info=True)
-    return meld
+    """A progress callback for ``importeer`` (huey's key-value store, outside the transaction)."""
+    return voortgang_.melder(VOORTGANG, import_id, proef)
 
 
 def voortgang(import_id: int) -> dict | None:
-    try:
-        data = get_queue().huey.storage.peek_data(_voortgang_sleutel(import_id))
-    except Exception:
-        log.warning("Voortgang van import %s niet gelezen", import_id, exc_info=True)
-        return None
-    return None if data is EmptyData else json.loads(data)
+    return voortgang_.voortgang(VOORTGANG, import_id)
 
 
 # --- the jobs -------------------------------------------------------------------------------------
 
 def _audit_rij(session: Session, actie: str, import_id: int) -> AuditRegel | None:
-    return session.execute(select(AuditRegel).where(
-        AuditRegel.actie == actie, AuditRegel.object_type == AUDIT_OBJECT,
-        AuditRegel.object_id == str(import_id)).order_by(AuditRegel.id.desc()).limit(1)).scalar_one_or_none()
+    return voortgang_.auditregel(session, actie, AUDIT_OBJECT, import_id)
 
 
 def _run(session: Session, import_id: int, proef: bool) -> None:
