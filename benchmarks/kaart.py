@@ -13,7 +13,8 @@ and in headless Chromium the map page's weight and the time to the first drawn f
    CBS-format GeoJSON around the addresses, then every verblijfsobject gets its buurt).
 3. A BRP file with a count for every verblijfsobject (about 4 % above the norm) through the
    real BRP importer (``overbewoning.importeren.importeer``): rows per second.
-4. ``--controles`` controles with outcomes and open findings at random addresses (Core inserts).
+4. ``--controles`` controles with outcomes and open findings at random addresses (Core inserts), and
+   ``--vergunningen`` permits with their holders and voorschriften (``benchmarks/vergunningen.py``).
 5. ``ANALYZE``, gunicorn with 2 workers, a toezichthouder of both gemeenten logged in. Per round
    every layer for the bounding box of the first gemeente's addresses (about 5 × 3 km, 150 000
    addresses: a whole town), each right after a ``GET /health``.
@@ -43,6 +44,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.controles import CHROMIUM, CHROMIUM_ARGS, Client, start_gunicorn  # noqa: E402
 from benchmarks.run import PASSWORD, create_pg_database, make_app, migrate, summarise  # noqa: E402
+from benchmarks.vergunningen import bulk_vergunningen  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 REGIO = "RIEC Benchmark"
@@ -58,7 +60,7 @@ def timed(fn, *args, **kwargs):
     return out, time.perf_counter() - start
 
 
-def load(app, adressen: int, controles: int) -> dict:
+def load(app, adressen: int, controles: int, vergunningen: int) -> dict:
     from sqlalchemy import func, insert, select
 
     from handhaving.auth.models import Gemeente, Rol
@@ -70,6 +72,7 @@ def load(app, adressen: int, controles: int) -> dict:
     from handhaving.locaties.cbs.demo import seed_gebieden
     from handhaving.locaties.models import Adres, Verblijfsobject
     from handhaving.overbewoning.importeren import importeer
+    from handhaving.vergunningen.services import zorg_voor_typen
 
     db = app.extensions["handhaving_db"]
     uit = {}
@@ -162,6 +165,13 @@ def load(app, adressen: int, controles: int) -> dict:
                 session.commit()
                 uit["controles"] = controles
                 uit["open_bevindingen"] = len(bevindingen)
+
+                log(f"{vergunningen} vergunningen (zoals benchmarks/vergunningen.py)")
+                for g in gemeenten:
+                    zorg_voor_typen(session, g.id)
+                session.commit()
+            uit["vergunningen"] = bulk_vergunningen(app, {"gemeente_ids": [g.id for g in gemeenten]},
+                                                    vergunningen)["vergunningen"]
             return uit
         finally:
             session.close()
@@ -263,7 +273,7 @@ def markdown(r: dict) -> str:
     d, h = r["data"], r["http"]
     regels = [f"Database: {r['version']}; {d['adressen']} adressen ({d['objecten']} objecten, "
               f"{d['objecten_met_buurt']} met een buurt), {d['controles']} controles, {d['open_bevindingen']} open "
-              f"bevindingen; bbox {r['bbox']}.", "",
+              f"bevindingen, {d['vergunningen']} vergunningen; bbox {r['bbox']}.", "",
               "| Laag (GET, bbox van een hele gemeente) | features | p50 ms | p95 ms | verhouding p50 / p95 t.o.v. /health |",
               "|---|---:|---:|---:|---:|"]
     for naam, m in h["metingen"].items():
@@ -288,6 +298,7 @@ def main(argv=None) -> int:
                         "hh_bench_kaart via scripts/test_db.sh)")
     parser.add_argument("--adressen", type=int, default=300_000)
     parser.add_argument("--controles", type=int, default=20_000)
+    parser.add_argument("--vergunningen", type=int, default=4_000)
     parser.add_argument("--rondes", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--browser-loads", type=int, default=8)
@@ -309,7 +320,7 @@ def main(argv=None) -> int:
         with db.engine.connect() as conn:
             report["version"] = ("PostgreSQL " + conn.execute(text("SHOW server_version")).scalar().split()[0]
                                  + ", PostGIS " + conn.execute(text("SELECT postgis_lib_version()")).scalar())
-        report["data"] = load(app, args.adressen, args.controles)
+        report["data"] = load(app, args.adressen, args.controles, args.vergunningen)
         analyze(app)
         report["bbox"] = city_bbox(app)
         db.engine.dispose()
