@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # runnable from any directory
 
-from benchmarks.controles import Client, analyze, bulk_controles, load_base, start_gunicorn
+from benchmarks.controles_data import analyze, bulk_controles, load_base
+from benchmarks.gunicorn_http import Client, start_gunicorn
 from benchmarks.run import PASSWORD, create_pg_database, make_app, migrate, summarise
 from benchmarks.vergunningen import drop_pg
 

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # runnable from any directory
 
-from benchmarks.controles import CHROMIUM, CHROMIUM_ARGS, Client, start_gunicorn  # noqa: E402
+from benchmarks.gunicorn_http import CHROMIUM, CHROMIUM_ARGS, Client, start_gunicorn  # noqa: E402
 from benchmarks.run import PASSWORD, create_pg_database, make_app, migrate, summarise  # noqa: E402
 from benchmarks.vergunningen import bulk_vergunningen  # noqa: E402
 

@@ -49,7 +49,9 @@ class _Kaart(folium.Map):
 
 @dataclass
 class GebouwdeKaart:
-    # Markup for the template (|safe there): built from our own settings only, no user data.
+    # Markup for the template (|safe there). Its only inputs are the installation's settings
+    # (MAP_TILE_URL and its attribution, set by the operator), static URLs, the nonce and two
+    # corners as floats: never a user's text or an imported file's (``bouw`` coerces the corners).
     head: str    # <link>s and <script src>s (vendor assets)
     html: str    # the map's <div>
     script: str  # the inline <script> that creates map, tiles and draw control
@@ -92,7 +94,7 @@ def bouw(*, static_url, nonce: str, bounds=None, tiles: str = "", attributie: st
     teken.default_css = [("leaflet_draw_css", static_url("vendor/leaflet-draw/leaflet.draw.css"))]
     teken.add_to(kaart)
     (zuid_west, noord_oost) = bounds or NL_BOUNDS
-    kaart.fit_bounds([list(zuid_west), list(noord_oost)])
+    kaart.fit_bounds([[float(v) for v in zuid_west], [float(v) for v in noord_oost]])
 
     root = kaart.get_root()
     root.render()  # the header/html/script parts are empty until the whole figure rendered once

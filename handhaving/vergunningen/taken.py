@@ -24,7 +24,7 @@ from handhaving.audit import services as audit
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker
 from handhaving.errors import OngeldigeOvergang
-from handhaving.jobs.models import Achtergrondtaak, TaakStatus
+from handhaving.jobs.models import Achtergrondtaak
 from handhaving.jobs import voortgang as voortgang_
 from handhaving.jobs.queue import enqueue
 from handhaving.jobs.registry import taak
@@ -110,70 +110,16 @@ def vraag_proef_aan(session: Session, user, gemeente_id: int, raw: bytes, bestan
 
 
 @dataclass
-class ImportStand:
-    """Where one import stands, for its page and the JSON the page polls."""
-    proef_taak: Achtergrondtaak
-    uitvoer_taak: Achtergrondtaak | None
-    proef_audit: AuditRegel | None
-    uitvoer_audit: AuditRegel | None
-
-    @property
-    def id(self) -> int:
-        return self.proef_taak.id
-
-    @property
-    def gemeente_id(self) -> int:
-        return self.proef_taak.gemeente_id
-
-    @property
-    def bestandsnaam(self) -> str:
-        return json.loads(self.proef_taak.argumenten)[2]
-
-    @property
-    def fase(self) -> str:
-        """proef · proef_klaar · uitvoeren · uitgevoerd · mislukt."""
-        taak = self.uitvoer_taak or self.proef_taak
-        if taak.status == TaakStatus.MISLUKT:
-            return "mislukt"
-        if self.uitvoer_taak is None:
-            return "proef_klaar" if self.proef_audit is not None else "proef"
-        return "uitgevoerd" if self.uitvoer_audit is not None else "uitvoeren"
-
-    @property
-    def klaar(self) -> bool:
-        return self.fase in ("proef_klaar", "uitgevoerd", "mislukt")
-
-    def _details(self, regel: AuditRegel | None) -> dict:
-        return json.loads(regel.details) if regel is not None and regel.details else {}
-
-    @property
-    def proef_fouten(self) -> int | None:
-        return self._details(self.proef_audit).get("fouten")
-
-    @property
-    def kan_uitvoeren(self) -> bool:
-        return self.fase == "proef_klaar" and self.proef_fouten == 0
-
-    def rapport(self) -> Rapport | None:
-        """The latest report (the import's once it ran, else the dry run's)."""
-        regel = self.uitvoer_audit or self.proef_audit
-        sleutel = self._details(regel).get("rapport")
-        if not sleutel:
-            return None
-        return Rapport.uit_dict(json.loads(get_opslag().get(sleutel)))
+class ImportStand(voortgang_.ImportStand):
+    rapport_klasse = Rapport
 
 
 def get_import(session: Session, gemeente_ids: list[int], import_id: int) -> ImportStand | None:
     """The import if it belongs to one of these gemeenten, else None (the view answers 404)."""
-    proef = session.execute(select(Achtergrondtaak).where(
-        Achtergrondtaak.id == import_id, Achtergrondtaak.naam == PROEF,
-        Achtergrondtaak.gemeente_id.in_(gemeente_ids))).scalar_one_or_none()
-    if proef is None:
-        return None
-    uitvoer = session.execute(select(Achtergrondtaak).where(
-        Achtergrondtaak.taak_sleutel == _uitvoer_sleutel(import_id))).scalar_one_or_none()
-    return ImportStand(proef, uitvoer, _audit_rij(session, VergunningActie.IMPORT_PROEF, import_id),
-                       _audit_rij(session, VergunningActie.IMPORT_UITGEVOERD, import_id) if uitvoer else None)
+    return voortgang_.laad_stand(session, ImportStand, gemeente_ids=gemeente_ids, import_id=import_id,
+                                 proef_taak=PROEF, uitvoer_sleutel=_uitvoer_sleutel(import_id),
+                                 proef_actie=VergunningActie.IMPORT_PROEF,
+                                 uitvoer_actie=VergunningActie.IMPORT_UITGEVOERD, audit_object=AUDIT_OBJECT)
 
 
 def _uitvoer_sleutel(import_id: int) -> str:
