@@ -35,7 +35,8 @@ def _niet_leeg(png: bytes) -> float:
 
 def test_map_layers_draw_and_click_through(page, db_session):
     db_session.rollback()
-    heeft_buurten = db_session.execute(select(func.count(Buurt.id))).scalar() > 0
+    # The demo imports wijken and buurten through the CBS importer: the outlines must be drawn.
+    assert db_session.execute(select(func.count(Buurt.id))).scalar() > 0
     login(page, db_session, "coordinator.dalveen")
     page.goto("/kaart/")
     kaart = page.locator(".folium-map.leaflet-container")
@@ -46,13 +47,12 @@ def test_map_layers_draw_and_click_through(page, db_session):
     page.locator(PUNTEN.format(kaart=kaart_id, laag="vergunningen")).first.wait_for()
     page.locator(PUNTEN.format(kaart=kaart_id, laag="controles")).first.wait_for()
     assert re.match(r"\d+ vergunning", page.locator("#aantal-vergunningen").inner_text())
-    if heeft_buurten:
-        page.locator(f"#{kaart_id} path.hh-kaart-buurt").first.wait_for()
-        assert page.locator(f"#{kaart_id} path.hh-kaart-buurt").count() > 1
+    page.locator(f"#{kaart_id} path.hh-kaart-buurt").first.wait_for()
+    assert page.locator(f"#{kaart_id} path.hh-kaart-buurt").count() > 1
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     png = kaart.screenshot(path=str(SCREENSHOTS / "kaart.png"))
     assert _niet_leeg(png) > 0.01, "de kaart lijkt leeg"
-    assert page.locator("#kaart-status").inner_text().startswith("Wijken en buurten:" if heeft_buurten else "")
+    assert page.locator("#kaart-status").inner_text().startswith("Wijken en buurten:")
 
     # A layer off and on again.
     voor = _zichtbaar(page, "vergunningen")
@@ -92,8 +92,7 @@ def test_map_layers_draw_and_click_through(page, db_session):
 
     # Only controls from here on: click clusters until a single marker shows, then its popup link.
     page.get_by_label("Vergunningen", exact=True).uncheck()
-    if heeft_buurten:
-        page.get_by_label("Wijken en buurten", exact=True).uncheck()
+    page.get_by_label("Wijken en buurten", exact=True).uncheck()
     punt = page.locator(f"#{kaart_id} path.hh-kaart-punt--controles")
     for _ in range(8):
         if punt.count():
