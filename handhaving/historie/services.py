@@ -18,11 +18,12 @@ from handhaving.auth.models import Gemeente
 from handhaving.bibob import inzage, rechten
 from handhaving.bibob.models import BibobBetrokkene, BibobOnderzoek
 from handhaving.controles.models import Bevinding, Controle
+from handhaving.controles.permissions import CONTROLE_ROLLEN
 from handhaving.controles.permissions import mag_zien as mag_controle_zien
 from handhaving.historie.acties import HistorieActie
 from handhaving.historie.zoeken import Treffer, Zoekvraag, zoek
 from handhaving.locaties.models import Adres
-from handhaving.subjecten.models import Subject
+from handhaving.subjecten.models import Subject, SubjectRelatie
 from handhaving.vergunningen.models import Vergunning, VergunningBetrokkene
 
 MAX_RESULTATEN = 25
@@ -65,7 +66,8 @@ def zoek_historie(session: Session, user, gemeente_ids: list[int], vraag: Zoekvr
                   limit: int = MAX_RESULTATEN) -> Uitkomst:
     """The best ``limit`` subjects for the query with their history. Writes the audit rows: one
     per Bibob investigation shown, and one for the search (the ids shown, never the query)."""
-    treffers = zoek(session, gemeente_ids, vraag)
+    controle_gemeenten = [g for g, rollen in user.rollen_per_gemeente().items() if rollen & CONTROLE_ROLLEN]
+    treffers = zoek(session, gemeente_ids, vraag, controle_gemeenten)
     getoond = treffers[:limit]
     ids = [t.subject_id for t in getoond]
     subjecten = {s.id: s for s in session.execute(select(Subject).where(Subject.id.in_(ids))).scalars()} if ids else {}
@@ -92,6 +94,21 @@ def _vergunningen(session: Session, gemeente_ids: list[int], resultaten: dict[in
                                 .where(VergunningBetrokkene.subject_id.in_(ids),
                                        _binnen(Vergunning.gemeente_id, gemeente_ids))).all():
         resultaten[b.subject_id].vergunningen.append((v, f"{b.rol.label} (aanhangsel)"))
+    # A director (or owner, financier, who controls): the permits of the companies concerned.
+    relaties = session.execute(select(SubjectRelatie, Subject).join(Subject, Subject.id == SubjectRelatie.rechtspersoon_id)
+                               .where(SubjectRelatie.betrokkene_id.in_(ids),
+                                      _binnen(SubjectRelatie.gemeente_id, gemeente_ids))).all()
+    via: dict[int, list[tuple[int, str]]] = {}
+    for r, bedrijf in relaties:
+        periode = f", tot {r.tot:%d-%m-%Y}" if r.tot else ""
+        via.setdefault(bedrijf.id, []).append((r.betrokkene_id, f"{r.soort.label} van {bedrijf.naam}{periode}"))
+    if via:
+        for v in session.execute(select(Vergunning).options(selectinload(Vergunning.adres))
+                                 .where(Vergunning.houder_id.in_(list(via)),
+                                        _binnen(Vergunning.gemeente_id, gemeente_ids))).scalars():
+            for sid, rol in via[v.houder_id]:
+                if all(bestaand.id != v.id for bestaand, _ in resultaten[sid].vergunningen):
+                    resultaten[sid].vergunningen.append((v, rol))
     for h in resultaten.values():
         h.vergunningen.sort(key=lambda p: (p[0].aanvraagdatum or p[0].aangemaakt_op.date(), p[0].id), reverse=True)
 

@@ -4,16 +4,18 @@ Two steps. SQL finds candidates in the user's gemeenten (at most ``MAX_KANDIDATE
 first): the sound-alike keys of the query's words against ``subject.zoeksleutel``
 (``namen.zoeksleutel``: Janssen ~ Jansen, Dykstra ~ Dijkstra) and, for the weaker ones, their
 first four letters (Jansma for Jansen), each word as a prefix of a word of
-``zoeknaam`` (also rows whose key is still empty), the KvK number exactly, and the holders and
-aanhangsel of permits at the address. Python then ranks them with rapidfuzz:
+``zoeknaam`` (also rows whose key is still empty), the halves of a word for a typing error,
+the KvK number exactly, and who is linked to the address (``op_adres``: permits, the subjects
+register, controles). Python then ranks them with rapidfuzz:
 
-* a person: the surname (particles left out, so "Vries, J. de" = "J. de Vries") and the first
-  names or initials separately (``J.`` fits any first name that starts with J); which query
+* a person: the surname (particles left out, so "Vries, J. de" = "J. de Vries"; or written
+  together with them, "Vanderberg") and the first names or initials separately (``J.`` fits
+  any first name that starts with J; "v.d." is a particle, not two initials); which query
   words are the surname is tried both ways ("jan vries", "vries jan");
 * a company: its name and trade names (``token_set_ratio``, an exact name above a name that
   only contains the words);
 * a date of birth, when given, excludes persons with another one (in SQL) and raises those
-  with the same one.
+  with the same one; day and month swapped is kept, lower.
 
 Each criterion given (name, KvK number, address) weighs the same; the score is 0-100.
 """
@@ -28,14 +30,11 @@ from rapidfuzz import fuzz
 from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
-from handhaving.locaties.models import Adres
-from handhaving.locaties.services import zoek_adressen
+from handhaving.historie.op_adres import op_adres
 from handhaving.subjecten.models import Subject, SubjectSoort
 from handhaving.subjecten.namen import VOORVOEGSELS, klanksleutel, zoektekst, zonder_accenten
-from handhaving.vergunningen.models import Vergunning, VergunningBetrokkene
 
 MAX_KANDIDATEN = 500
-MAX_ADRESSEN = 20
 MAX_WOORDEN = 6
 # Below this a name is too unlike the query to show (unless the KvK number or address fits).
 DREMPEL = 55
@@ -43,6 +42,10 @@ DREMPEL = 55
 KLANK_MINIMUM = 90
 
 _PARTIKELS = frozenset(w for vv in VOORVOEGSELS for w in vv.replace("'", "").split())
+# "Vanderberg", "Devries": particles written together with the surname, longest first.
+_AANEEN = sorted({vv.replace("'", "").replace(" ", "") for vv in VOORVOEGSELS}, key=len, reverse=True)
+# "v.d.", "vd", "v/d": van der / van den / van de — a particle, not two initials.
+_AFGEKORT = frozenset({"vd"})
 _RECHTSVORMEN = frozenset({"bv", "nv", "vof", "cv", "b", "v", "n", "o", "f", "c", "holding"})
 _AFKORTINGEN = frozenset({"bv", "nv", "vof", "cv"})
 _VOORLETTERS = re.compile(r"^(?:[a-z]\.)+[a-z]?$|^[a-z]$")
@@ -58,6 +61,16 @@ class Zoekvraag:
     @property
     def leeg(self) -> bool:
         return not (self.naam.strip() or self.kvk or self.adres.strip())
+
+
+def verwisseld(d: date | None) -> date | None:
+    """The date with day and month swapped (4-9 for 9-4), None where that is no date or the same."""
+    if d is None or d.day > 12 or d.day == d.month:
+        return None
+    try:
+        return d.replace(month=d.day, day=d.month)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -95,7 +108,9 @@ def _woorden(tekst: str) -> tuple[list[str], list[str], list[str]]:
         token = re.sub(r"[^a-z0-9.]", "", ruw)
         if not token.strip(".") or token.replace(".", "") in _AFKORTINGEN:
             continue  # "B.V." is a legal form, not two initials
-        if _VOORLETTERS.match(token):
+        if token.replace(".", "") in _AFGEKORT:
+            partikels.append(token.replace(".", "") + ".")   # compared by initials: "vd." ~ "van der"
+        elif _VOORLETTERS.match(token):
             voorletters += token.replace(".", "")
         elif token.strip(".") in _PARTIKELS:
             partikels.append(token.strip("."))
@@ -120,6 +135,24 @@ def ontleed_naam(tekst: str) -> Naamvraag:
 def _kern(naam: str) -> str:
     """A surname without particles, lower case, no diacritics: ``'van der Berg'`` → ``'berg'``."""
     return " ".join(w for w in zoektekst(naam).replace("'", "").split() if w not in _PARTIKELS)
+
+
+def zonder_aaneen_partikel(woord: str) -> str | None:
+    """``'vanderberg'`` → ``'berg'``; None when the word does not start with particles (or
+    would leave fewer than three letters)."""
+    for p in _AANEEN:
+        if woord.startswith(p) and len(woord) - len(p) >= 3:
+            return woord[len(p):]
+    return None
+
+
+def _partikels_passen(gevraagd: list[str], voorvoegsel: str) -> bool:
+    """The particles typed fit the person's: the same words, or for an abbreviation ("v.d.")
+    the same initials ("van der", "van den", "van de")."""
+    eigen = voorvoegsel.replace("'", "").lower().split()
+    if any(p.endswith(".") for p in gevraagd):
+        return "".join(p.rstrip(".") for p in gevraagd) == "".join(w[0] for w in eigen)
+    return set(gevraagd) == set(eigen)
 
 
 def _bedrijfsnaam(naam: str) -> str:
@@ -147,6 +180,17 @@ def _gelijkenis(a: str, b: str) -> tuple[int, bool]:
 
 # ---------------------------------------------------------------------------- candidates (SQL)
 
+def _buren(w: str) -> list[str]:
+    """``LIKE`` patterns for the words one typing error away from ``w``: a letter replaced, left
+    out or swapped with the next (``_`` is one letter), and ``w`` with one letter too many."""
+    uit = {w[:i] + "_" + w[i + 1:] for i in range(len(w))}
+    uit |= {w[:i] + "_" + w[i:] for i in range(len(w) + 1)}
+    uit |= {w[:i] + w[i + 1:] for i in range(len(w))}
+    uit |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
+    uit.discard(w)
+    return sorted(uit)
+
+
 def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
     """SQL for the name: (conditions, one of which makes a candidate; weights to order by).
 
@@ -154,10 +198,18 @@ def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
     exact comparisons are only made in ``ORDER BY``, on the rows that passed): the first four
     letters of the word's key anywhere in ``zoeksleutel``, or for a row whose key is still
     empty the word in ``zoeknaam``. The order: the exact key, then the word starting a name.
+
+    A typing error changes the key too, so a word of five letters or more also makes a
+    candidate by its first half starting a word of ``zoeknaam`` or its second half ending one
+    (one error leaves one half whole); those rows are ordered by whether a word of the name is
+    one error away (``_buren``). "Vanderberg" also looks for "berg".
     """
     voorwaarden, gewichten = [], []
     sleutelveld = literal(" ") + Subject.zoeksleutel + literal(" ")
-    for w in dict.fromkeys(vraag.alle_woorden):
+    naamveld = literal(" ") + Subject.zoeknaam + literal(" ")
+    woorden = list(dict.fromkeys(vraag.alle_woorden))
+    woorden += [k for k in (zonder_aaneen_partikel(w) for w in woorden) if k and k not in woorden]
+    for w in woorden:
         k = klanksleutel(w)
         if k:
             voorwaarden.append(Subject.zoeksleutel.like(f"%{k[:4]}%"))
@@ -166,30 +218,11 @@ def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
             voorwaarden.append((Subject.zoeksleutel == "") & Subject.zoeknaam.like(f"%{w}%"))
             gewichten.append(case((or_(Subject.zoeknaam.like(f"{w}%"), Subject.zoeknaam.like(f"% {w}%")), 2),
                                   else_=0))
+        if len(w) >= 5 and w.isalpha():
+            h = len(w) // 2
+            voorwaarden += [naamveld.like(f"% {w[:h]}%"), naamveld.like(f"%{w[h:]} %")]
+            gewichten.append(case((or_(*(naamveld.like(f"% {b} %") for b in _buren(w))), 2), else_=0))
     return voorwaarden, gewichten
-
-
-def _adres_subjecten(session: Session, gemeente_ids: list[int], tekst: str) -> dict[int, str]:
-    """Subjects on a permit (holder or aanhangsel) at the addresses the text finds, with the
-    address in words. Another address of the same verblijfsobject counts as the same place."""
-    adressen = zoek_adressen(session, gemeente_ids, tekst, limit=MAX_ADRESSEN)
-    if not adressen:
-        return {}
-    vbo = {a.verblijfsobject_id: a for a in adressen}
-    alle = session.execute(select(Adres.id, Adres.verblijfsobject_id).where(
-        Adres.verblijfsobject_id.in_(list(vbo)), (Adres.gemeente_id + 0).in_(gemeente_ids))).all()
-    regel = {r.id: vbo[r.verblijfsobject_id].volledig for r in alle}
-    uit: dict[int, str] = {}
-    # ``+ 0``: the address is selective, the gemeente not (keep the planner off its index).
-    rijen = session.execute(select(Vergunning.houder_id, Vergunning.adres_id).where(
-        (Vergunning.gemeente_id + 0).in_(gemeente_ids), Vergunning.adres_id.in_(list(regel)))).all()
-    rijen += session.execute(select(VergunningBetrokkene.subject_id, Vergunning.adres_id)
-                             .join(Vergunning, Vergunning.id == VergunningBetrokkene.vergunning_id)
-                             .where((Vergunning.gemeente_id + 0).in_(gemeente_ids),
-                                    Vergunning.adres_id.in_(list(regel)))).all()
-    for subject_id, adres_id in rijen:
-        uit.setdefault(subject_id, regel[adres_id])
-    return uit
 
 
 _KOLOMMEN = (Subject.id, Subject.gemeente_id, Subject.soort, Subject.voornamen, Subject.voorvoegsel,
@@ -219,9 +252,11 @@ def kandidaten(session: Session, gemeente_ids: list[int], vraag: Zoekvraag, naam
         gemeente = gemeente + 0
     stmt = select(*_KOLOMMEN).where(gemeente.in_(gemeente_ids), or_(*voorwaarden))
     if vraag.geboortedatum is not None:
-        # Narrows persons: another date of birth is another person. Companies stay.
+        # Narrows persons: another date of birth is another person. Companies stay. Day and
+        # month swapped is a typing error, not another person: kept, lower (``rangschik``).
+        data = [d for d in (vraag.geboortedatum, verwisseld(vraag.geboortedatum)) if d]
         stmt = stmt.where(or_(Subject.soort != SubjectSoort.PERSOON, Subject.geboortedatum.is_(None),
-                              Subject.geboortedatum == vraag.geboortedatum))
+                              Subject.geboortedatum.in_(data)))
     rang = gewichten[0]
     for gw in gewichten[1:]:
         rang = rang + gw
@@ -266,6 +301,8 @@ def _voornamen_score(woorden: list[str], voorletters: list[str], voornamen: list
 
 def _persoon_score(naam: Naamvraag, rij) -> tuple[int, list[str]]:
     achternaam = _kern(rij.geslachtsnaam)
+    # "Vanderberg" typed for "van der Berg": the particles and surname as one word.
+    aaneen = zoektekst(f"{rij.voorvoegsel}{rij.geslachtsnaam}").replace("'", "").replace(" ", "")
     voornamen = zoektekst(rij.voornamen).replace("'", "").split()
     # Which query words are the surname: what a comma said, else each run of one or two words.
     if naam.achternaam is not None:
@@ -277,6 +314,10 @@ def _persoon_score(naam: Naamvraag, rij) -> tuple[int, list[str]]:
     for deel, rest in splitsingen:
         redenen: list[str] = []
         a, klinkt = _gelijkenis(" ".join(deel), achternaam)
+        if rij.voorvoegsel and len(deel) == 1 and a < 100:
+            a2, klinkt2 = _gelijkenis(deel[0], aaneen)
+            if a2 > a:
+                a, klinkt = a2, klinkt2
         weergave = " ".join(p for p in (rij.voorvoegsel, rij.geslachtsnaam) if p)
         if a == 100:
             redenen.append(f"Achternaam gelijk: ‘{weergave}’")
@@ -286,8 +327,7 @@ def _persoon_score(naam: Naamvraag, rij) -> tuple[int, list[str]]:
             redenen.append(f"Achternaam lijkt op ‘{weergave}’ ({a}%)")
         f = _voornamen_score(rest, naam.voorletters, voornamen, redenen)
         score = a if f is None else 0.75 * a + 0.25 * f
-        if naam.partikels and rij.voorvoegsel and set(naam.partikels) != set(
-                rij.voorvoegsel.replace("'", "").lower().split()):
+        if naam.partikels and rij.voorvoegsel and not _partikels_passen(naam.partikels, rij.voorvoegsel):
             score -= 5
         if score > beste[0]:
             beste = (score, redenen)
@@ -336,10 +376,10 @@ def rangschik(rijen: list, vraag: Zoekvraag, naam: Naamvraag | None,
             if gelijk:
                 redenen.append("KvK-nummer gelijk")
         if vraag.adres.strip():
-            adres = adres_subjecten.get(rij.id)
-            delen.append(100 if adres else 0)
-            if adres:
-                redenen.append(f"Vergunning op dit adres ({adres})")
+            reden = adres_subjecten.get(rij.id)
+            delen.append(100 if reden else 0)
+            if reden:
+                redenen.append(reden)
         score = sum(delen) / max(criteria, 1)
         if naam is not None and delen[0] < DREMPEL and score < DREMPEL:
             continue
@@ -347,6 +387,9 @@ def rangschik(rijen: list, vraag: Zoekvraag, naam: Naamvraag | None,
             if persoon and rij.geboortedatum == vraag.geboortedatum:
                 score = 0.85 * score + 15
                 redenen.append("Geboortedatum gelijk")
+            elif persoon and rij.geboortedatum is not None:
+                score = 0.85 * score + 5
+                redenen.append(f"Geboortedatum met dag en maand verwisseld ({rij.geboortedatum:%d-%m-%Y})")
             else:
                 score = 0.85 * score
                 if persoon:
@@ -358,11 +401,36 @@ def rangschik(rijen: list, vraag: Zoekvraag, naam: Naamvraag | None,
     return uit
 
 
-def zoek(session: Session, gemeente_ids: list[int], vraag: Zoekvraag) -> list[Treffer]:
-    """Everyone in these gemeenten who may be meant, best first (the whole ranked list)."""
+# A name noted at a controle links a subject to the address only when it fits this well.
+AANGETROFFEN_MINIMUM = 90
+
+
+def _adres_subjecten(session: Session, gemeente_ids: list[int], tekst: str,
+                     controle_gemeenten: list[int]) -> dict[int, str]:
+    """Subject id → why it is linked to the addresses the text finds (``op_adres``); the names
+    of people met at controles there are matched to subjects of that gemeente by this search."""
+    gevonden = op_adres(session, gemeente_ids, tekst, controle_gemeenten)
+    for naam, rol, adres, gemeente_id in gevonden.aangetroffen:
+        vraag = ontleed_naam(naam)
+        if not vraag.alle_woorden:
+            continue
+        rijen = kandidaten(session, [gemeente_id], Zoekvraag(naam=naam), vraag, {})
+        for t in rangschik(rijen, Zoekvraag(naam=naam), vraag, {}):
+            if t.score >= AANGETROFFEN_MINIMUM:
+                gevonden.voeg_toe(t.subject_id, f"Aangetroffen bij een controle op dit adres als {rol} "
+                                                f"(genoteerd als ‘{naam}’, {adres})")
+    return gevonden.redenen
+
+
+def zoek(session: Session, gemeente_ids: list[int], vraag: Zoekvraag,
+         controle_gemeenten: list[int] | None = None) -> list[Treffer]:
+    """Everyone in these gemeenten who may be meant, best first (the whole ranked list).
+    ``controle_gemeenten``: where the user may see controles; only there do controles link
+    people and companies to an address."""
     naam = ontleed_naam(vraag.naam) if vraag.naam.strip() else None
     if naam is not None and not naam.alle_woorden:
         naam = None  # only initials or particles: nothing to compare
-    adres_subjecten = _adres_subjecten(session, gemeente_ids, vraag.adres) if vraag.adres.strip() else {}
+    adres_subjecten = (_adres_subjecten(session, gemeente_ids, vraag.adres, [
+        g for g in (controle_gemeenten or []) if g in gemeente_ids]) if vraag.adres.strip() else {})
     rijen = kandidaten(session, gemeente_ids, vraag, naam, adres_subjecten)
     return rangschik(rijen, vraag, naam, adres_subjecten)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geoalchemy2.functions import ST_Distance, ST_Transform, ST_X, ST_Y
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from handhaving.geo import RD_NEW, WGS84
@@ -38,7 +38,7 @@ _STREET_LAST_NUMBER_Q = re.compile(r"^(.*\S)\s+(\d{1,5})\s*([a-z]?(?:[-\s]?[a-z0
 def alternatives(q: str, first: Query) -> list[Query]:
     """Other readings when the first finds nothing: street names with a number
     ('Plein 1944 12' → street 'plein 1944', number 12; 'Plein 1944' → street only)."""
-    q = search_name(q or "")[:100]
+    q = _q(q)
     result = []
     if first.straat is not None and first.huisnummer is not None:
         m = _STREET_LAST_NUMBER_Q.match(q)
@@ -48,9 +48,14 @@ def alternatives(q: str, first: Query) -> list[Query]:
     return result
 
 
+def _q(q: str) -> str:
+    """Lower case, no accents; a space after a full stop ("burg.de withstr.12" → "burg. de withstr. 12")."""
+    return re.sub(r"\.(?=\S)", ". ", search_name(q or "")[:100])
+
+
 def parse_query(q: str) -> Query | None:
-    """'1011 ab 12-a', '1011AB', 'kerkstr 12a', 'Sint-Jansstraat' → parts."""
-    q = search_name(q or "")[:100]
+    """'1011 ab 12-a', '1011AB', 'kerkstr 12a', 'Sint-Jansstraat', 'Burg. de Withstr. 5' → parts."""
+    q = _q(q)
     if len(q) < 2:
         return None
     m = _POSTCODE_PREFIX_Q.match(q)
@@ -68,6 +73,37 @@ def parse_query(q: str) -> Query | None:
     if q.isdigit():
         return None
     return Query(straat=q)
+
+
+# Abbreviations in street names that are not the start of the word they stand for.
+_AFKORTINGEN = {"st": ("sint",), "mr": ("meester",), "dr": ("dokter", "doctor"), "ds": ("dominee",),
+                "jhr": ("jonkheer",), "mgr": ("monseigneur",), "h": ("heilige",)}
+
+
+def _like(tekst: str) -> str:
+    return tekst.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _straat_voorwaarde(straat: str):
+    """A street name that starts so; a word ending in a full stop is an abbreviation of any word
+    it begins ("burg." Burgemeester, "str." straat), or of its usual expansion ("st." Sint). The
+    prefix before the first full stop keeps the index in use."""
+    if "." not in straat:
+        return and_(Adres.zoeknaam >= straat, Adres.zoeknaam < straat + _TOP)
+    varianten = [""]
+    for woord in straat.split(" "):
+        if woord.endswith(".") and woord.strip("."):
+            kern = woord.rstrip(".")
+            delen = [_like(kern) + "%", *(_like(x) for x in _AFKORTINGEN.get(kern, ()))]
+        else:
+            delen = [_like(woord)]
+        varianten = [f"{v} {d}".lstrip() for v in varianten for d in delen][:8]
+    voorwaarden = []
+    for patroon in varianten:
+        voor = patroon.split("%")[0].replace("\\", "")
+        voorwaarden.append(and_(Adres.zoeknaam >= voor, Adres.zoeknaam < voor + _TOP,
+                                Adres.zoeknaam.like(patroon + "%", escape="\\")))
+    return or_(*voorwaarden)
 
 
 def _suffix(value: str) -> str:
@@ -101,7 +137,7 @@ def _search(session: Session, gemeente_ids: list[int], parsed: Query, limit: int
         stmt = stmt.where(and_(Adres.postcode >= parsed.postcode_prefix,
                                Adres.postcode < parsed.postcode_prefix + _TOP))
     else:
-        stmt = stmt.where(and_(Adres.zoeknaam >= parsed.straat, Adres.zoeknaam < parsed.straat + _TOP))
+        stmt = stmt.where(_straat_voorwaarde(parsed.straat))
     if parsed.huisnummer is not None:
         stmt = stmt.where(Adres.huisnummer == parsed.huisnummer)
     if parsed.straat is None:
