@@ -19,8 +19,9 @@ run: setup
 	HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 ## make test: install test tools, throw-away PostgreSQL database, whole suite on both databases
+# Both databases at once, one per core: each run is one process, so -j2 halves the wall time.
 test: setup-test
-	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite:
 	@echo "==> Tests op SQLite + SpatiaLite"
