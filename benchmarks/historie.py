@@ -296,6 +296,8 @@ def metingen(adres: str) -> dict[str, tuple[str, dict]]:
     return {
         "exacte naam ‘Jan de Vries’": (vv, {"naam": "Jan de Vries"}),
         "variant ‘Pieter Dykstra’": (vv, {"naam": "Pieter Dykstra"}),
+        "tikfout ‘Pieter Fijkstra’": (vv, {"naam": "Pieter Fijkstra"}),
+        "aaneen ‘Jan Devries’": (vv, {"naam": "Jan Devries"}),
         "voorletter + voorvoegsel ‘Vries, J. de’": (vv, {"naam": "Vries, J. de"}),
         "naam + geboortedatum": (vv, {"naam": "J. de Vries", "geboortedatum": "1975-06-15"}),
         "bedrijfsnaam ‘Lumière Exploitatie’": (vv, {"naam": "Lumière Exploitatie"}),
