@@ -82,17 +82,22 @@ def dossiers_over_subjecten(session: Session, user, gemeente_ids: list[int], sub
     uit: dict[int, list[Vermelding]] = {sid: [] for sid in ids}
     if not ids:
         return {}
-    gelezen: set[int] = set()
-    for b, o in session.execute(
-            select(BibobBetrokkene, BibobOnderzoek)
-            .join(BibobOnderzoek, BibobOnderzoek.id == BibobBetrokkene.onderzoek_id)
-            .where(BibobBetrokkene.subject_id.in_(ids), BibobBetrokkene.gemeente_id.in_(gemeenten),
-                   services.zichtbaar_filter(session, user, gemeenten))
-            .order_by(BibobOnderzoek.aangemaakt_op.desc(), BibobOnderzoek.id.desc())).all():
-        uit[b.subject_id].append(Vermelding(_dossier(o), b.rol.label))
-        if o.id not in gelezen:
-            gelezen.add(o.id)
-            inzage.gelezen(o, weergave)
+    # Two steps, each driven by its own key: the betrokkenen by subject, then their dossiers by id
+    # under the visibility rule. One join let the planner walk the gemeente's whole index instead
+    # (190-600 ms at 40 000 dossiers in SQLite, against ~2 ms).
+    betrokken = session.execute(
+        select(BibobBetrokkene.subject_id, BibobBetrokkene.onderzoek_id, BibobBetrokkene.rol)
+        .where(BibobBetrokkene.subject_id.in_(ids), (BibobBetrokkene.gemeente_id + 0).in_(gemeenten))).all()
+    if not betrokken:
+        return {sid: () for sid in ids}
+    dossiers = {o.id: o for o in session.execute(select(BibobOnderzoek).where(
+        BibobOnderzoek.id.in_(sorted({r.onderzoek_id for r in betrokken})),
+        services.zichtbaar_filter(session, user, gemeenten))).scalars()}
+    zichtbaar = [(dossiers[r.onderzoek_id], r.subject_id, r.rol) for r in betrokken if r.onderzoek_id in dossiers]
+    for o, sid, rol in sorted(zichtbaar, key=lambda t: (t[0].aangemaakt_op, t[0].id), reverse=True):
+        uit[sid].append(Vermelding(_dossier(o), rol.label))
+    for o in sorted(dossiers.values(), key=lambda o: o.id):
+        inzage.gelezen(o, weergave)
     return {sid: tuple(v) for sid, v in uit.items()}
 
 
@@ -102,9 +107,13 @@ def dossiers_van_vergunning(session: Session, user, gemeente_ids: list[int], ver
     gemeenten = bibob_gemeenten(session, user, gemeente_ids)
     if not gemeenten:
         return ()
+    # By the permit's index first, then the rule by id (as above: else the gemeente's index is walked).
+    ids = session.execute(select(BibobOnderzoek.id)
+                          .where(BibobOnderzoek.vergunning_id == vergunning_id)).scalars().all()
+    if not ids:
+        return ()
     rows = session.execute(select(BibobOnderzoek).where(
-        BibobOnderzoek.vergunning_id == vergunning_id, BibobOnderzoek.gemeente_id.in_(gemeenten),
-        services.zichtbaar_filter(session, user, gemeenten))
+        BibobOnderzoek.id.in_(ids), services.zichtbaar_filter(session, user, gemeenten))
         .order_by(BibobOnderzoek.aangemaakt_op.desc(), BibobOnderzoek.id.desc())).scalars().all()
     for o in rows:
         inzage.gelezen(o, weergave)
