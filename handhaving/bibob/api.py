@@ -83,8 +83,8 @@ def dossiers_over_subjecten(session: Session, user, gemeente_ids: list[int], sub
     if not ids:
         return {}
     # Two steps, each driven by its own key: the betrokkenen by subject, then their dossiers by id
-    # under the visibility rule. One join let the planner walk the gemeente's whole index instead
-    # (190-600 ms at 40 000 dossiers in SQLite, against ~2 ms).
+    # under the visibility rule. In one join SQLite walked a gemeente index instead (40 000 dossiers
+    # in one gemeente: 17 ms, up to 600 ms with another plan; two steps: 2-6 ms).
     betrokken = session.execute(
         select(BibobBetrokkene.subject_id, BibobBetrokkene.onderzoek_id, BibobBetrokkene.rol)
         .where(BibobBetrokkene.subject_id.in_(ids), (BibobBetrokkene.gemeente_id + 0).in_(gemeenten))).all()
