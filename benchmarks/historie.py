@@ -316,7 +316,7 @@ def bench_http(base_url: str, adres: str, rondes: int, warmup: int) -> dict:
         _, body = clients[u].get(url)
         html = body.decode()
         controle[naam] = {"resultaten": html.count('class="hh-card" aria-labelledby="resultaat-'),
-                          "bibob_getoond": "Eerdere Bibob-onderzoeken" in html}
+                          "bibob_getoond": 'id="bibob-' in html}
         if controle[naam]["resultaten"] == 0:
             log(f"let op: {url} vindt niemand")
     samples = {k: [] for k in urls}

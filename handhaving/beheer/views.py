@@ -9,10 +9,9 @@ from handhaving.auth.models import Rol
 from handhaving.beheer import services
 from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, InstellingForm, NieuweGebruikerForm,
                                      RedenForm, RolToevoegenForm)
-from handhaving.bibob import services as bibob_services
-from handhaving.bibob.models import BibobMandaat
+from handhaving.bibob import api as bibob_api
 from handhaving.db import get_session
-from handhaving.errors import DomeinFout, OngeldigeInvoer
+from handhaving.errors import DomeinFout
 from handhaving.jobs import services as taak_services
 from handhaving.security.policy import gemeente_ids
 
@@ -82,7 +81,7 @@ def gebruiker(gebruiker_id: int):
 def _bibob_mandaten(session, user) -> dict:
     """The user's Bibob mandates in the beheerder's gemeenten, and where one can be granted."""
     eigen = gemeente_ids()
-    mandaten = [m for gid in eigen for m in bibob_services.mandaten(session, gid) if m.gebruiker_id == user.id]
+    mandaten = bibob_api.mandaten(session, current_user, eigen, user.id)
     actief = {m.gemeente_id for m in mandaten if m.ingetrokken_op is None}
     rollen = user.rollen_per_gemeente()
     gemeenten = services.gemeenten(session, eigen)
@@ -154,10 +153,8 @@ def bibob_mandaat_verlenen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     gemeente_id = request.form.get("gemeente", type=int)
     try:
-        if gemeente_id not in gemeente_ids():
-            raise OngeldigeInvoer("Kies de gemeente van het mandaat.")
-        bibob_services.verleen_mandaat(get_session(), current_user, gemeente_id, gebruiker,
-                                       request.form.get("besluit", ""))
+        bibob_api.verleen_mandaat(get_session(), current_user, gemeente_ids(), gemeente_id, gebruiker,
+                                  request.form.get("besluit", ""))
     except DomeinFout as exc:
         _flash_fout(exc)
     else:
@@ -167,16 +164,16 @@ def bibob_mandaat_verlenen(gebruiker_id: int):
 
 @bp.post("/bibob-mandaten/<int:mandaat_id>/intrekken")
 def bibob_mandaat_intrekken(mandaat_id: int):
-    m = get_session().get(BibobMandaat, mandaat_id)
-    if m is None or m.gemeente_id not in gemeente_ids():
+    mandaat = bibob_api.mandaat(get_session(), current_user, gemeente_ids(), mandaat_id)
+    if mandaat is None:
         abort(404)
     try:
-        bibob_services.trek_mandaat_in(get_session(), current_user, m)
+        bibob_api.trek_mandaat_in(get_session(), current_user, gemeente_ids(), mandaat.id)
     except DomeinFout as exc:
         _flash_fout(exc)
     else:
-        flash(f"Bibob-mandaat van {m.gebruiker.naam} ingetrokken; dit geldt direct.", "success")
-    return redirect(url_for("beheer.gebruiker", gebruiker_id=m.gebruiker_id))
+        flash(f"Bibob-mandaat van {mandaat.gebruiker_naam} ingetrokken; dit geldt direct.", "success")
+    return redirect(url_for("beheer.gebruiker", gebruiker_id=mandaat.gebruiker_id))
 
 
 def _load_aanvraag(aanvraag_id: int):

@@ -53,7 +53,7 @@ def coordinator_gemeenten(user) -> list[int]:
 def mag_openen(session: Session, user, onderzoek) -> bool:
     """Need-to-know within the right (security requirement 5): the coördinator every dossier of
     the gemeente, a mandated vergunningverlener the dossiers assigned to them, the burgemeester
-    the decision file. (Earlier outcomes reach other mandated users through the history search.)"""
+    the decision file. The same rule decides what other pages say of a dossier (``bibob.api``)."""
     if onderzoek.gemeente_id in coordinator_gemeenten(user):
         return True
     if heeft_recht(session, user, onderzoek.gemeente_id) and onderzoek.behandelaar_id == user.id:

@@ -269,8 +269,9 @@ def _keuze(cls, waarde_: str, melding: str, problemen: list[str]):
         return None
 
 
-def hergebruik_opties(session: Session, o: BibobOnderzoek) -> list[tuple[BibobOnderzoek, date]]:
-    """Earlier advices about the same betrokkenen, still within the reuse period (art. 29)."""
+def hergebruik_opties(session: Session, user, o: BibobOnderzoek) -> list[tuple[BibobOnderzoek, date]]:
+    """Earlier advices about the same betrokkenen, still within the reuse period (art. 29), from
+    dossiers this user may open: art. 29 allows the reuse, art. 28 still decides who reads it."""
     p = perioden(session, o.gemeente_id)
     subject_ids = {b.subject_id for b in o.betrokkenen}
     if not subject_ids:
@@ -278,6 +279,7 @@ def hergebruik_opties(session: Session, o: BibobOnderzoek) -> list[tuple[BibobOn
     kandidaten = session.execute(
         select(BibobOnderzoek).join(BibobBetrokkene, BibobBetrokkene.onderzoek_id == BibobOnderzoek.id)
         .where(BibobOnderzoek.gemeente_id == o.gemeente_id, BibobOnderzoek.id != o.id,
+               zichtbaar_filter(session, user, [o.gemeente_id]),
                BibobOnderzoek.advies_ontvangen_op.is_not(None), BibobOnderzoek.hergebruikt_advies_van_id.is_(None),
                BibobBetrokkene.subject_id.in_(subject_ids))
         .order_by(BibobOnderzoek.advies_ontvangen_op.desc())).scalars().unique().all()
@@ -287,6 +289,19 @@ def hergebruik_opties(session: Session, o: BibobOnderzoek) -> list[tuple[BibobOn
         if tot is not None and tot >= vandaag():
             uit.append((k, tot))
     return uit
+
+
+def hergebruik_keuzes(session: Session, user, o: BibobOnderzoek,
+                      reden: str | None) -> list[tuple[BibobOnderzoek, date]]:
+    """``hergebruik_opties`` as shown in the step form: each advice shown is a read of its
+    dossier, one audit row each, with why (reuse in ``o``, and the reason ``o`` was opened with)."""
+    opties = hergebruik_opties(session, user, o)
+    waarom = f"Eerder advies hergebruiken in {o.zaaknummer} (art. 29 Wet Bibob)" + (f": {reden}" if reden else "")
+    for k, _ in opties:
+        audit.record_security_event(BibobActie.GELEZEN, audit.SUCCES, object_type="bibob_onderzoek", object_id=k.id,
+                                    gemeente_id=k.gemeente_id, reden=waarom,
+                                    details={"weergave": "hergebruik", "in": o.id})
+    return opties
 
 
 def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) -> BibobStap:
@@ -356,7 +371,7 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
         wijzig.update(advies_ontvangen_op=datum, advies_mate=mate, advies_grond=grond,
                       advies_samenvatting=_tekst(inv.advies_samenvatting, "Samenvatting advies"))
     elif doel == S.ADVIES_ONTVANGEN:
-        bron = next((k for k, _ in hergebruik_opties(session, o) if k.id == inv.hergebruik_van_id), None)
+        bron = next((k for k, _ in hergebruik_opties(session, user, o) if k.id == inv.hergebruik_van_id), None)
         _na(datum, o.eigen_conclusie_op or o.eigen_onderzoek_op, "het eigen onderzoek", problemen)
         if bron is None:
             problemen.append("Kies een eerder advies over dezelfde betrokkene dat nog hergebruikt mag worden.")

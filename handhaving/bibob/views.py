@@ -278,7 +278,7 @@ def _stap_formulieren(o: BibobOnderzoek, gepost: StapForm | None):
         f.naar.data = naar
         velden = stap_velden(o.status, ov.naar)
         if "hergebruik_van_id" in velden:
-            opties = services.hergebruik_opties(session, o)
+            opties = services.hergebruik_keuzes(session, current_user, o, inzage.reden(o))
             if not opties:
                 continue  # nothing to reuse: the step is not offered
             f.hergebruik_van_id.choices = [("", "— kies —")] + [
@@ -302,7 +302,7 @@ def _ids(form, prefix: str):
 def _dossier(o: BibobOnderzoek, *, fout=None, stap_form=None, verleng_form=None, zienswijze_form=None,
              betrokkene_form=None, tip_form=None, document_form=None, status=200):
     session = get_session()
-    inzage.gelezen(o, "dossier")
+    inzage.gelezen(o, "dossier", reden=inzage.reden(o))
     p = services.perioden(session, o.gemeente_id)
     mag_wijzigen = rechten.mag_wijzigen(session, current_user, o)
     q = (request.args.get("q") or "").strip()[:100]

@@ -1,10 +1,11 @@
 """The history of the subjects a search found: permits (refusals and revocations included),
-controles at those permits' addresses with their findings, and — only where the user has the
-Bibob right — earlier Bibob investigations with their outcome.
+controles at those permits' addresses with their findings, and — only the Bibob dossiers the user
+may open — which dossiers there are, running or concluded.
 
-Read only. Every query is limited to the gemeenten passed in. Each Bibob investigation shown is
-one audit row (``bibob.inzage.gelezen``, security requirement 21); a user without the right in a
-gemeente gets nothing of Bibob from it, not even whether there is any (requirement 3).
+Read only. Every query is limited to the gemeenten passed in. Bibob comes through ``bibob.api``
+(Wet Bibob art. 28): the same rule as the dossier page's 404, one audit row per dossier named,
+and never an outcome — that is read in the dossier, after a reason. A user who may open no
+dossier in a gemeente gets nothing of Bibob from it, not even whether there is any.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
-from handhaving.bibob import inzage, rechten
-from handhaving.bibob.models import BibobBetrokkene, BibobOnderzoek
+from handhaving.bibob import api as bibob_api
 from handhaving.controles.models import Bevinding, Controle
 from handhaving.controles.permissions import CONTROLE_ROLLEN
 from handhaving.controles.permissions import mag_zien as mag_controle_zien
@@ -48,8 +48,17 @@ class Historie:
     controles: list[tuple[Controle, bool]] = field(default_factory=list)   # (controle, may open it)
     aantal_bevindingen: int = 0
     bevindingen: list[Bevinding] = field(default_factory=list)
-    # None: no Bibob right in this subject's gemeente, and the page shows nothing of Bibob.
-    bibob: list[tuple[BibobOnderzoek, str]] | None = None
+    # None: no Bibob dossier this user may open in the subject's gemeente; the page shows nothing of Bibob.
+    bibob: tuple[bibob_api.Vermelding, ...] | None = None
+
+    @property
+    def bibob_lopend(self) -> list[bibob_api.Vermelding]:
+        return [m for m in self.bibob or () if m.dossier.lopend]
+
+    @property
+    def bibob_eerder(self) -> list[bibob_api.Vermelding]:
+        """Concluded only: a running investigation is never "eerder"."""
+        return [m for m in self.bibob or () if not m.dossier.lopend]
 
 
 @dataclass
@@ -154,19 +163,9 @@ def _controles(session: Session, user, gemeente_ids: list[int], resultaten: dict
 
 
 def _bibob(session: Session, user, gemeente_ids: list[int], resultaten: dict[int, Historie]) -> None:
-    """Only in gemeenten where the user has the Bibob right; one audit row per investigation."""
-    recht = [g for g in rechten.recht_gemeenten(session, user) if g in gemeente_ids]
-    ids = [sid for sid, h in resultaten.items() if h.subject.gemeente_id in recht]
-    for sid in ids:
-        resultaten[sid].bibob = []
-    if not ids:
-        return
-    gelezen: set[int] = set()
-    for b, o in session.execute(select(BibobBetrokkene, BibobOnderzoek)
-                                .join(BibobOnderzoek, BibobOnderzoek.id == BibobBetrokkene.onderzoek_id)
-                                .where(BibobBetrokkene.subject_id.in_(ids), _binnen(BibobOnderzoek.gemeente_id, recht))
-                                .order_by(BibobOnderzoek.aangemaakt_op.desc(), BibobOnderzoek.id.desc())).all():
-        resultaten[b.subject_id].bibob.append((o, b.rol.label))
-        if o.id not in gelezen:
-            gelezen.add(o.id)
-            inzage.gelezen(o, "historie")
+    """Through Bibob's own door: the dossiers the user may open, one audit row each."""
+    per_subject = bibob_api.dossiers_over_subjecten(
+        session, user, gemeente_ids, {sid: h.subject.gemeente_id for sid, h in resultaten.items()},
+        weergave="historie")
+    for sid, vermeldingen in per_subject.items():
+        resultaten[sid].bibob = vermeldingen

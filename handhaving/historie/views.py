@@ -1,6 +1,6 @@
 """Historie: one search over people, companies and addresses in the user's gemeenten, with
-what happened before (permits, refusals, revocations, controles, findings and — with the Bibob
-right — earlier Bibob investigations). Thin: validate the query, call the service, render."""
+what happened before (permits, refusals, revocations, controles, findings and — only the Bibob
+dossiers the user may open — which there are). Thin: validate the query, call the service, render."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request

@@ -13,7 +13,6 @@ from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from handhaving.audit import services as audit
-from handhaving.bibob.models import BibobOnderzoek
 from handhaving.controles.models import Bevinding, Controle, ToetsOordeel, VoorschriftToets
 from handhaving.db import utcnow
 from handhaving.errors import OngeldigeInvoer
@@ -467,16 +466,6 @@ def _overtreden_ids(sinds, vergunning_ids=None):
         toets = toets.where(Voorschrift.vergunning_id.in_(vergunning_ids))
         bevinding = bevinding.where(Voorschrift.vergunning_id.in_(vergunning_ids))
     return union(toets, bevinding)
-
-
-def bibob_getoetst_op(session: Session, v: Vergunning) -> date | None:
-    """Only whether and when: the latest Bibob check of this permit (the content stays in the
-    Bibob module, art. 28)."""
-    laatste = session.execute(select(func.max(BibobOnderzoek.aangemaakt_op))
-                              .where(BibobOnderzoek.vergunning_id == v.id,
-                                     BibobOnderzoek.gemeente_id == v.gemeente_id)).scalar_one()
-    kandidaten = [d for d in (v.bibob_getoetst_op, laatste.date() if laatste else None) if d]
-    return max(kandidaten) if kandidaten else None
 
 
 # ---------------------------------------------------------------------------- lists

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from handhaving.auth.models import Gemeente
+from handhaving.bibob import api as bibob_api
 from handhaving.db import get_session
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.services import get_adres
@@ -89,7 +90,9 @@ def _detail(v, *, fout=None, status_form=None, betrokkene_form=None, voorschrift
     status_form.naar.choices = [("", "— kies —")] + [(o.naar.value, o.handeling) for o in stappen]
     return render_template(
         "vergunningen/detail.html", v=v, naleving=services.naleving(session, v),
-        bibob_op=services.bibob_getoetst_op(session, v), stappen=stappen, fout=fout,
+        # Art. 28: the register's own date for everyone; a dossier only for whoever may open it.
+        bibob_dossiers=bibob_api.dossiers_van_vergunning(session, current_user, gemeente_ids(), v.id),
+        stappen=stappen, fout=fout,
         status_form=status_form, betrokkene_form=betrokkene_form or BetrokkeneForm(formdata=None),
         voorschrift_form=voorschrift_form or VoorschriftForm(formdata=None),
         mag_wijzigen=permissions.mag_wijzigen(current_user, v),

@@ -344,8 +344,8 @@ def test_reuse_of_an_earlier_advice(app, session, veld, ongewijzigd):
         o = nieuw(session, veld, aanleiding="subsidie", omschrijving="Subsidie gevel",
                   betrokkenen=[(houder.id, "betrokkene")])
         naar_eigen_onderzoek(session, veld, o, -20)
-        assert [k.id for k, _ in services.hergebruik_opties(session, o)] == [eerder.id]
-        assert services.hergebruik_opties(session, ander) == []
+        assert [k.id for k, _ in services.hergebruik_opties(session, veld["vv"], o)] == [eerder.id]
+        assert services.hergebruik_opties(session, veld["vv"], ander) == []
         for bron in (oud.id, None, ander.id):
             ongewijzigd(o, OngeldigeInvoer, stap, session, veld, o, S.ADVIES_ONTVANGEN, -1, hergebruik_van_id=bron,
                         match="eerder advies")
@@ -355,7 +355,7 @@ def test_reuse_of_an_earlier_advice(app, session, veld, ongewijzigd):
         # A reused advice is not offered for reuse again.
         o3 = nieuw(session, veld, aanleiding="subsidie", omschrijving="Subsidie dak",
                    betrokkenen=[(houder.id, "betrokkene")])
-        assert [k.id for k, _ in services.hergebruik_opties(session, o3)] == [eerder.id]
+        assert [k.id for k, _ in services.hergebruik_opties(session, veld["vv"], o3)] == [eerder.id]
 
 
 # --------------------------------------------------------------------------- start, betrokkenen, right
