@@ -26,6 +26,9 @@ MAX_KOP_BYTES = 8 * 1024
 MAX_KOLOMMEN = 100
 # A workbook unpacked (xlsx compresses text 5 to 10 times); the zip's own sizes bound what is read.
 MAX_UITGEPAKT = 200 * 1024 * 1024
+# A workbook has tens of parts; zipfile parses the whole central directory before anything can be
+# checked (150 000 empty entries fit in 13 MB and take seconds), so its size is read first.
+MAX_MAP_BYTES = 256 * 1024
 WERKMAP = "Excel-werkmap (.xlsx)"
 
 _ZIP = b"PK\x03\x04"
@@ -92,6 +95,9 @@ def decodeer(raw: bytes) -> tuple[str, str]:
 def _eerste_regel(raw: bytes) -> str:
     """The header line, found within MAX_KOP_BYTES (never by scanning the file), decoded.
     Any line end counts: CR alone (old Mac, some case systems) as well as LF and CRLF."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFout("Het bestand is opgeslagen als Unicode-tekst (UTF-16). Sla het in Excel op als ‘CSV "
+                         "UTF-8’ of als ‘Excel-werkmap (.xlsx)’. Er is niets geïmporteerd.")
     begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     kop = raw[begin:begin + MAX_KOP_BYTES + 1]
     einden = [i for i in (kop.find(b"\r"), kop.find(b"\n")) if i >= 0]
@@ -137,6 +143,8 @@ def controleer_werkmap(raw: bytes) -> None:
     """A zip with a workbook in it, not unpacking beyond MAX_UITGEPAKT; reads only the zip's directory.
 
     :raise ImportFout: not a workbook, or too big unpacked."""
+    if _mapgrootte(raw) > MAX_MAP_BYTES:
+        raise ImportFout(_GEEN_WERKMAP)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             delen = z.infolist()
@@ -148,6 +156,17 @@ def controleer_werkmap(raw: bytes) -> None:
     if sum(d.file_size for d in delen) > MAX_UITGEPAKT:
         raise ImportFout(f"De werkmap is uitgepakt groter dan {MAX_UITGEPAKT // (1024 * 1024)} MB. Splits het "
                          "register in delen of sla het op als CSV. Er is niets geïmporteerd.")
+
+
+def _mapgrootte(raw: bytes) -> int:
+    """The central directory's size in bytes from the end record (0 if there is none: then
+    zipfile refuses the file itself, quickly)."""
+    eind = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 22 - 65535))
+    if eind < 0 or len(raw) < eind + 22:
+        return 0
+    if raw[max(0, eind - 20):eind].startswith(b"PK\x06\x07"):
+        return MAX_MAP_BYTES + 1  # zip64 (sizes elsewhere): no workbook under the upload limit needs it
+    return int.from_bytes(raw[eind + 12:eind + 16], "little")
 
 
 def _onleesbaar(waar: str) -> ImportFout:

@@ -118,6 +118,14 @@ def test_a_csv_with_only_carriage_returns_imports(app, make_client, session, que
     assert tel(session, Vergunning, a) == 3
 
 
+def test_a_utf16_text_file_gets_a_dutch_message(app, make_client, session, queue, world):
+    client = _client(make_client, session, vv(world))
+    raw = "\ufeff" + "\t".join(NAMEN) + "\r\n"
+    resp = _upload(client, raw.encode("utf-16-le"), "register.txt")
+    assert resp.status_code == 422 and "UTF-16" in resp.get_data(as_text=True)
+    assert _taken(session) == 0
+
+
 def xlsx_bytes(rijen: list[dict], kolommen=None, getypt: bool = True) -> bytes:
     """A workbook as Excel saves one: numbers as numbers, dates as dates (``getypt``)."""
     wb = Workbook()
@@ -207,6 +215,19 @@ def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(app, session, world
     with app.app_context(), pytest.raises(ImportFout) as e:
         taken.vraag_proef_aan(session, vv(world), world["a"].id, raw, "bom.xlsx")
     assert "uitgepakt" in e.value.message
+
+
+def test_a_zip_with_very_many_parts_is_refused_before_its_directory_is_parsed(app, session, world):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i in range(100_000):  # 9 MB, under the upload limit; zipfile needs seconds to list it
+            z.writestr(str(i), b"")
+    start = time.perf_counter()
+    with app.app_context(), pytest.raises(ImportFout) as e:
+        taken.vraag_proef_aan(session, vv(world), world["a"].id, buf.getvalue(), "delen.xlsx")
+    duur = time.perf_counter() - start
+    assert "geen Excel-werkmap" in e.value.message
+    assert duur < 0.5, f"{duur:.2f} s"
 
 
 # --- addresses as case systems write them -------------------------------------------------------------
