@@ -47,8 +47,9 @@ def _meet(runs: int, fn, *args) -> tuple[float, str]:
 
 
 def _als_werkmap(raw: bytes) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Vergunningen")
+    # Not write_only: that writes inline strings, slower to read than the shared strings Excel writes.
+    wb = Workbook()
+    ws = wb.active
     for rij in csv.reader(io.StringIO(raw.decode("utf-8"), newline=""), delimiter=";"):
         ws.append([int(c) if c.isdigit() and len(c) < 6 else (c or None) for c in rij])
     buf = io.BytesIO()
