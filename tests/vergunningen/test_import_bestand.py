@@ -97,6 +97,19 @@ def test_duplicate_check_is_linear_even_without_the_limits(app, session, world, 
     assert len(e.value.message) < 5_000
 
 
+def test_the_upload_request_reads_only_the_head_and_the_job_reads_the_rest(app, session, queue, world, adressen):
+    # Invalid UTF-8 at the very end of a file with a BOM: only reading the whole file finds it,
+    # so the request accepts it and the dry run reports it.
+    raw = csv_bytes(goede_rijen()) + "Z-9;horeca;verleend;Caf\xe9".encode("cp1252") + b"\r\n"
+    with app.app_context():
+        import_id = taken.vraag_proef_aan(session, vv(world), world["a"].id, raw, "register.csv")
+        session.commit()
+    assert drain(queue) == 1
+    session.expire_all()
+    stand = taken.get_import(session, [world["a"].id], import_id)
+    assert "geen UTF-8" in rapport(app, stand).fouten[0]["melding"] and not stand.kan_uitvoeren
+
+
 # --- CSV with CR line ends, Excel workbooks ---------------------------------------------------------
 
 def _cr_only(rijen) -> bytes:
