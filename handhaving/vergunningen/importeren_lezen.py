@@ -2,10 +2,10 @@
 
 No database here. The file (CSV or Excel workbook) is opened by ``importeren_bestand``, the
 header checked (an unknown, missing or repeated column is one Dutch message and nothing is
-read), and every row checked on its own with its
-line number and column. Rows with the same zaaknummer are one permit: the permit columns are
-repeated per voorschrift row (later rows may leave them empty), so a sheet exported from Excel
-needs no second file. Documented in ``docs/vergunningen-import.md``.
+read), and every row checked on its own with its line number and column. Rows with the same
+zaaknummer are one permit: the permit columns are repeated per voorschrift row (later rows may
+leave them empty), so a sheet exported from Excel needs no second file. Documented in
+``docs/vergunningen-import.md``.
 """
 from __future__ import annotations
 
