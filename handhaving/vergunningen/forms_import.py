@@ -14,7 +14,8 @@ def _int_of_none(value):
 
 
 class ImportForm(FlaskForm):
-    bestand = FileField("CSV-bestand", validators=[FileRequired("Kies het CSV-bestand met de vergunningen.")])
+    bestand = FileField("Bestand (CSV of Excel)",
+                        validators=[FileRequired("Kies het CSV- of Excel-bestand met de vergunningen.")])
     # Only shown to a user who is vergunningverlener in several gemeenten; the view fills the choices.
     gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
 

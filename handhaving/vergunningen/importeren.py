@@ -28,6 +28,7 @@ from handhaving.subjecten.models import Subject, SubjectSoort
 from handhaving.subjecten.namen import zoeknaam_rechtspersoon, zoeksleutel
 from handhaving.tijd import vandaag
 from handhaving.vergunningen.acties import VergunningActie
+from handhaving.vergunningen.importeren_adres import BagAdressen
 from handhaving.vergunningen.importeren_lezen import Fout, Gelezen, Houder, ImportFout, VergunningRij, lees
 from handhaving.vergunningen.models import (
     BetrokkeneRol,
@@ -109,7 +110,7 @@ class Register:
     beheerders: dict = field(default_factory=dict)      # vergunning id → [(betrokkene id, subject id)]
     subjecten: dict = field(default_factory=dict)       # Houder.sleutel → subject id
     personen: set = field(default_factory=set)          # ids of natural persons among them
-    adressen: dict = field(default_factory=dict)        # (postcode, nr, letter, toevoeging) → adres id
+    adressen: BagAdressen = field(default_factory=BagAdressen)
     aantal_voor: int = 0                                # permits of the gemeente before the import
 
 
@@ -149,9 +150,7 @@ def laad_register(session: Session, gemeente_id: int, gelezen: Gelezen) -> Regis
                                         Adres.toevoeging, Adres.is_nevenadres)
                                  .where(Adres.gemeente_id == gemeente_id, Adres.postcode.in_(blok))
                                  .order_by(Adres.is_nevenadres, Adres.id)):
-            sleutel = (a.postcode, a.huisnummer, (a.huisletter or "").upper() or None,
-                       (a.toevoeging or "").upper() or None)
-            reg.adressen.setdefault(sleutel, a.id)
+            reg.adressen.voeg_toe(a.id, a.postcode, a.huisnummer, a.huisletter, a.toevoeging)
     return reg
 
 
@@ -197,12 +196,9 @@ def plan(gemeente_id: int, gelezen: Gelezen, reg: Register, rapport: Rapport) ->
         if rij.velden.get("soort") is not None:
             waarden["soort"] = rij.velden["soort"]
         if rij.adres is not None:
-            adres_id = reg.adressen.get(rij.adres)
+            adres_id, kolom, melding = reg.adressen.zoek(rij.adres)
             if adres_id is None:
-                postcode, nummer, letter, toevoeging = rij.adres
-                rapport.fout(Fout(rij.regel, "postcode", f"Adres {postcode} {nummer}{letter or ''}"
-                                                         f"{'-' + toevoeging if toevoeging else ''} staat niet in "
-                                                         "de BAG-adressen van deze gemeente."))
+                rapport.fout(Fout(rij.regel, kolom, melding))
                 continue
             waarden["adres_id"] = adres_id
         elif v is None or adres_kolommen:
@@ -449,7 +445,7 @@ def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, us
     voortgang = voortgang or _stil
     begin = time.perf_counter()
     voortgang("lezen", 0, 0)
-    gelezen = lees(raw)
+    gelezen = lees(raw, bestandsnaam)
     rapport = Rapport(proef=proef, bestandsnaam=bestandsnaam[:200], encoding=gelezen.encoding,
                       scheidingsteken=gelezen.scheidingsteken, rijen=gelezen.rijen,
                       vergunningen=len(gelezen.vergunningen))

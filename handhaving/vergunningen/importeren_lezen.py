@@ -1,17 +1,14 @@
-"""Reading an existing permit register from CSV: columns by name, one row per voorschrift.
+"""Reading an existing permit register: columns by name, one row per voorschrift.
 
-No database here. The file is decoded (UTF-8 with or without BOM, else Windows-1252), the
-delimiter taken from the header (``;`` or ``,``), the header checked (an unknown or missing
-column is one Dutch message and nothing is read), and every row checked on its own with its
-line number and column. Rows with the same zaaknummer are one permit: the permit columns are
-repeated per voorschrift row (later rows may leave them empty), so a sheet exported from Excel
-needs no second file. Documented in ``docs/vergunningen-import.md``.
+No database here. The file (CSV or Excel workbook) is opened by ``importeren_bestand``, the
+header checked (an unknown, missing or repeated column is one Dutch message and nothing is
+read), and every row checked on its own with its line number and column. Rows with the same
+zaaknummer are one permit: the permit columns are repeated per voorschrift row (later rows may
+leave them empty), so a sheet exported from Excel needs no second file. Documented in
+``docs/vergunningen-import.md``.
 """
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +16,9 @@ from functools import cache, cached_property
 
 from handhaving.errors import OngeldigeInvoer
 from handhaving.subjecten.namen import VOORVOEGSELS, normaliseer_kvk, splits_achternaam, zoeknaam_persoon
+from handhaving.vergunningen.importeren_adres import Ongeldig as OngeldigHuisnummer
+from handhaving.vergunningen.importeren_adres import splits_huisnummer
+from handhaving.vergunningen.importeren_bestand import ImportFout, getal, kop_bij_upload, open_tabel
 from handhaving.vergunningen.models import VergunningSoort, VergunningStatus, VoorschriftCategorie
 
 # (column, required, what it holds): the order of the example file and the documentation.
@@ -63,10 +63,6 @@ MAX_TEKST = 5000
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _DATUM_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-class ImportFout(OngeldigeInvoer):
-    """The file as a whole cannot be read (encoding, header): nothing is imported."""
 
 
 @dataclass
@@ -129,64 +125,64 @@ class Gelezen:
     fouten: list[Fout] = field(default_factory=list)
 
 
-# --- text and header ------------------------------------------------------------------------
-
-def decodeer(raw: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (a BOM is dropped), else Windows-1252."""
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            raise ImportFout("Het bestand begint als UTF-8 maar bevat tekens die geen UTF-8 zijn. Sla het "
-                             "opnieuw op als ‘CSV UTF-8’. Er is niets geïmporteerd.") from None
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "windows-1252"
-
+# --- header ---------------------------------------------------------------------------------------
 
 def _kopnaam(naam: str | None) -> str:
     return "_".join((naam or "").strip().strip('"').strip().lower().split())
 
 
-def lees_kopregel(tekst: str) -> tuple[str, list[str]]:
-    """(delimiter, column names) of the first line.
+def _opsomming(namen: list[str], maximum: int = 10) -> str:
+    meer = len(namen) - maximum
+    return ", ".join(namen[:maximum]) + (f" en nog {getal(meer)}" if meer > 0 else "")
 
-    :raise ImportFout: empty, unknown or missing columns, a column twice; the message names
-        the columns and lists the expected ones.
+
+def _plekken(posities: list[int]) -> str:
+    if len(posities) == 2:
+        return f"kolom {posities[0]} en {posities[1]}"
+    return f"{len(posities)} keer: kolom {', '.join(map(str, posities[:3]))}{', …' if len(posities) > 3 else ''}"
+
+
+def controleer_kolommen(cellen: list[str]) -> list[str]:
+    """The header's cells → column names. Linear in the number of columns (one pass, dicts and
+    sets), and the message names at most ten columns per kind however wide the header.
+
+    :raise ImportFout: unknown or missing columns, a column more than once; the message names
+        the columns (a duplicate with its positions) and lists the expected ones.
     """
-    eerste = tekst.split("\n", 1)[0].rstrip("\r")
-    if not eerste.strip():
-        raise ImportFout("Het bestand is leeg of de eerste regel is leeg: de eerste regel moet de kolomnamen "
-                         "bevatten. Er is niets geïmporteerd.")
-    scheiding = ";" if eerste.count(";") >= eerste.count(",") else ","
-    kop = [_kopnaam(k) for k in next(csv.reader([eerste], delimiter=scheiding))]
+    kop = [_kopnaam(k) for k in cellen]
+    posities: dict[str, list[int]] = {}
+    for i, k in enumerate(kop, 1):
+        posities.setdefault(k, []).append(i)
+    bekend = set(NAMEN)
+    onbekend = [k or "(leeg)" for k in kop if k not in bekend]
+    ontbreekt = [k for k in VERPLICHT if k not in posities]
+    dubbel = sorted((k, p) for k, p in posities.items() if k in bekend and len(p) > 1)
     verwacht = f"Verwachte kolommen (volgorde maakt niet uit): {', '.join(NAMEN)}."
-    dubbel = sorted({k for k in kop if k and kop.count(k) > 1})
-    onbekend = [k or "(leeg)" for k in kop if k not in NAMEN]
-    ontbreekt = [k for k in VERPLICHT if k not in kop]
     problemen = []
     if onbekend:
-        problemen.append(("Onbekende kolom" if len(onbekend) == 1 else "Onbekende kolommen")
-                         + f" in de kopregel: {', '.join(onbekend)}.")
+        problemen.append(("Onbekende kolom" if len(onbekend) == 1 else f"Onbekende kolommen ({getal(len(onbekend))})")
+                         + f" in de kopregel: {_opsomming(onbekend)}.")
     if ontbreekt:
         problemen.append(("Deze verplichte kolom ontbreekt" if len(ontbreekt) == 1
                           else "Deze verplichte kolommen ontbreken") + f": {', '.join(ontbreekt)}.")
     if dubbel:
-        problemen.append(f"Deze kolommen staan twee keer in de kopregel: {', '.join(dubbel)}.")
-    if not problemen and "houder_kvk" not in kop and "houder_geslachtsnaam" not in kop:
+        problemen.append(("Deze kolom staat" if len(dubbel) == 1 else "Deze kolommen staan")
+                         + " meer dan eens in de kopregel: "
+                         + _opsomming([f"{k} ({_plekken(p)})" for k, p in dubbel]) + ".")
+    if not problemen and "houder_kvk" not in posities and "houder_geslachtsnaam" not in posities:
         problemen.append("Er is geen kolom voor de vergunninghouder: houder_kvk en houder_naam (onderneming) of "
                          "houder_geslachtsnaam (persoon).")
     if problemen:
         raise ImportFout(" ".join(problemen) + f" {verwacht} Er is niets geïmporteerd.", problemen + [verwacht])
-    return scheiding, kop
+    return kop
 
 
-def controleer_kopregel(raw: bytes) -> tuple[str, str, list[str]]:
-    """Only decoding and header (the upload form answers at once): (encoding, delimiter, columns)."""
-    tekst, encoding = decodeer(raw)
-    scheiding, kop = lees_kopregel(tekst)
-    return encoding, scheiding, kop
+def controleer_kopregel(raw: bytes, bestandsnaam: str = "") -> list[str] | None:
+    """In the upload request: only a CSV's first line (or a workbook's structure), so the form
+    answers at once without reading the file. The column names, or None for a workbook (the job
+    checks its header and reports)."""
+    kop = kop_bij_upload(raw, bestandsnaam)
+    return None if kop is None else controleer_kolommen(kop[1])
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -315,6 +311,8 @@ def _houder(rij: dict, fouten: list[Fout], regel: int) -> Houder | None:
 
 
 def _adres(rij: dict, fouten: list[Fout], regel: int) -> tuple | None:
+    """(postcode, huisnummer, huisletter, toevoeging) as the file says it; matched to the BAG by
+    ``importeren_adres`` (which also takes '12' + toevoeging 'A' for huisletter A)."""
     postcode = _schoon(rij.get("postcode")).replace(" ", "").upper()
     nummer = _schoon(rij.get("huisnummer"))
     if not postcode and not nummer:
@@ -323,13 +321,21 @@ def _adres(rij: dict, fouten: list[Fout], regel: int) -> tuple | None:
         fouten.append(Fout(regel, "postcode", f"‘{postcode[:10]}’ is geen postcode (1234AB)." if postcode
                            else "Vul bij een huisnummer ook de postcode in."))
         return None
-    if not nummer.isdigit() or not 1 <= int(nummer) <= 99999:
-        fouten.append(Fout(regel, "huisnummer", f"‘{nummer[:10]}’ is geen huisnummer." if nummer
-                           else "Vul bij een postcode ook het huisnummer in."))
+    if not nummer:
+        fouten.append(Fout(regel, "huisnummer", "Vul bij een postcode ook het huisnummer in."))
         return None
-    letter = _schoon(rij.get("huisletter")).upper() or None
-    toevoeging = _schoon(rij.get("toevoeging")).upper().lstrip("-") or None
-    return (postcode, int(nummer), letter, toevoeging)
+    try:
+        huisnummer, letter, toevoeging = splits_huisnummer(nummer)
+    except OngeldigHuisnummer as e:
+        fouten.append(Fout(regel, "huisnummer", str(e)))
+        return None
+    letter_kolom = _schoon(rij.get("huisletter")).upper() or None
+    toevoeging_kolom = _schoon(rij.get("toevoeging")).upper().lstrip("-").strip() or None
+    if (letter or toevoeging) and (letter_kolom or toevoeging_kolom):
+        fouten.append(Fout(regel, "huisnummer", f"Het huisnummer ‘{nummer[:10]}’ heeft al een huisletter of "
+                                                "toevoeging: laat de kolommen huisletter en toevoeging dan leeg."))
+        return None
+    return (postcode, huisnummer, letter or letter_kolom, toevoeging or toevoeging_kolom)
 
 
 _DATUMS = ("aanvraagdatum", "besluitdatum", "ingangsdatum", "vervaldatum", "bibob_getoetst_op")
@@ -407,35 +413,33 @@ def _voorschrift(rij: dict, fouten: list[Fout], regel: int) -> VoorschriftRij | 
     return VoorschriftRij(regel, nummer, tekst_, categorie or VoorschriftCategorie.OVERIG, artikel)
 
 
-def lees(raw: bytes) -> Gelezen:
-    """Parse and check the whole file. Row errors are collected (up to MAX_FOUTEN);
-    a file that cannot be read at all raises ImportFout."""
-    tekst_, encoding = decodeer(raw)
-    scheiding, kop = lees_kopregel(tekst_)
-    uit = Gelezen(encoding=encoding, scheidingsteken=scheiding, kolommen=kop)
-    reader = csv.reader(io.StringIO(tekst_, newline=""), delimiter=scheiding)
+def lees(raw: bytes, bestandsnaam: str = "") -> Gelezen:
+    """Parse and check the whole file (CSV or workbook). Row errors are collected (up to
+    MAX_FOUTEN); a file that cannot be read at all raises ImportFout."""
+    tabel = open_tabel(raw, bestandsnaam)
+    kop = controleer_kolommen(tabel.kop)
+    uit = Gelezen(encoding=tabel.encoding, scheidingsteken=tabel.scheidingsteken, kolommen=kop)
     kopset = set(kop)
-    try:
-        next(reader)
-        for cellen in reader:
-            regel = reader.line_num
-            if not any(c.strip() for c in cellen):
-                continue
-            uit.rijen += 1
-            if len(cellen) > len(kop) and any(c.strip() for c in cellen[len(kop):]):
-                uit.fouten.append(Fout(regel, "", f"Deze regel heeft {len(cellen)} velden; de kopregel heeft er "
-                                                  f"{len(kop)}. Staat er een {scheiding} in een waarde zonder "
-                                                  "aanhalingstekens?"))
-                continue
-            rij = dict(zip(kop, cellen))
-            _rij(uit, rij, kopset, regel)
-            if len(uit.fouten) >= MAX_FOUTEN:
-                break
-    except csv.Error as e:
-        raise ImportFout(f"Regel {reader.line_num}: geen geldige CSV ({e}). Er is niets geïmporteerd.") from None
+    for regel, cellen in tabel.rijen:
+        if not any(c.strip() for c in cellen):
+            continue
+        uit.rijen += 1
+        if len(cellen) > len(kop) and any(c.strip() for c in cellen[len(kop):]):
+            uit.fouten.append(Fout(regel, "", _te_veel(len(cellen), len(kop), tabel.scheidingsteken)))
+            continue
+        _rij(uit, dict(zip(kop, cellen)), kopset, regel)
+        if len(uit.fouten) >= MAX_FOUTEN:
+            break
     if not uit.rijen:
         raise ImportFout("Het bestand bevat alleen een kopregel: er zijn geen vergunningen om te importeren.")
     return uit
+
+
+def _te_veel(velden: int, kolommen: int, scheiding: str) -> str:
+    if not scheiding:  # a workbook
+        return "Deze rij heeft een waarde rechts van de laatste kolom van de kopregel."
+    return (f"Deze regel heeft {velden} velden; de kopregel heeft er {kolommen}. Staat er een {scheiding} in een "
+            "waarde zonder aanhalingstekens?")
 
 
 def _rij(uit: Gelezen, rij: dict, kop: set[str], regel: int) -> None:

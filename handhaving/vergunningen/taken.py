@@ -97,11 +97,12 @@ def import_uitvoeren(session, sleutel: str, import_id: int) -> None:
 # --- asking for them (request) ----------------------------------------------------------------------
 
 def vraag_proef_aan(session: Session, user, gemeente_id: int, raw: bytes, bestandsnaam: str) -> int:
-    """Check the header now (a wrong column is answered at once, nothing stored), store the file
-    and queue the dry run; flush only. Returns the import id.
+    """Check the head of the file now (a CSV's header line, a workbook's structure: a wrong column
+    is answered at once, nothing stored), store the file and queue the dry run, which reads the
+    whole file; flush only. Returns the import id.
 
     :raise ImportFout: the file cannot be read as this import (Dutch message)."""
-    controleer_kopregel(raw)
+    controleer_kopregel(raw, bestandsnaam or "")
     blob = get_opslag().put(raw)
     rij = enqueue(session, import_proef, gemeente_id, blob.key, (bestandsnaam or "")[:200], user.id,
                   sleutel=f"vergunningen-import:proef:{uuid.uuid4().hex}", gemeente_id=gemeente_id,
