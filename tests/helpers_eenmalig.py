@@ -7,7 +7,7 @@ from handhaving.eenmalig.forms import VELD
 
 
 class _Formulieren(HTMLParser):
-    """The hidden inputs of every <form> on a page, by its action."""
+    """The hidden inputs of every <form method="post"> on a page, by its action."""
 
     def __init__(self):
         super().__init__()
@@ -18,7 +18,8 @@ class _Formulieren(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self._huidig = {}
-            self.formulieren.append((a.get("action") or "", self._huidig))
+            if (a.get("method") or "").lower() == "post":
+                self.formulieren.append((a.get("action") or "", self._huidig))
         elif tag == "input" and self._huidig is not None and a.get("type") == "hidden" and a.get("name"):
             self._huidig.setdefault(a["name"], a.get("value") or "")
 
@@ -36,10 +37,11 @@ def verborgen_velden(html: str, action: str) -> dict:
     return gevonden[0]
 
 
-def tweemaal(client, pagina: str, action: str, data: dict, tel, files=None):
+def tweemaal(client, pagina: str, action: str, data: dict, tel, files=None, action_post: str | None = None):
     """Open ``pagina``, fill the form that posts to ``action`` and send it twice, unchanged.
 
-    ``tel()`` counts the rows the form creates. The first submit creates one and redirects;
+    (``action_post``: where it posts, when the form's action attribute is empty.) ``tel()`` counts
+    the rows the form creates. The first submit creates one and redirects;
     the second creates nothing and is sent (303) to the same place. Returns both responses.
     """
     resp = client.get(pagina)
@@ -47,6 +49,7 @@ def tweemaal(client, pagina: str, action: str, data: dict, tel, files=None):
     velden = verborgen_velden(resp.get_data(as_text=True), action)
     assert velden.get(VELD), f"het formulier naar {action} heeft geen {VELD}"
     gegevens = {**velden, **data}
+    action = action_post or action
     voor = tel()
     eerste = client.post(action, data={**gegevens, **(files() if files else {})})
     assert eerste.status_code in (302, 303), eerste.get_data(as_text=True)[:3000]
