@@ -91,6 +91,18 @@ def opschonen(session: Session, bewaren: timedelta, now: datetime | None = None)
     return session.execute(delete(Verzendsleutel).where(Verzendsleutel.aangemaakt_op < grens)).rowcount or 0
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _insert_statement(state):
+    # A Core-style INSERT through the session (the job queue's ON CONFLICT insert): no ORM
+    # object to point at, but something was created.
+    volg = state.session.info.get(VOLG)
+    if volg is None or volg or not state.is_insert:
+        return
+    tabel = getattr(state.statement, "table", None)
+    if tabel is not None and tabel.name not in NIET_HET_OBJECT:
+        volg.update(type=tabel.name, id=None, gemeente_id=None)
+
+
 @event.listens_for(Base, "after_insert", propagate=True)
 def _na_insert(mapper, _connection, target):
     session = object_session(target)
