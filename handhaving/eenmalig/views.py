@@ -19,7 +19,7 @@ def eenmalig(view):
 
     The key is claimed before the view runs and its result recorded after it, in the request's
     one transaction (``web.py`` commits it with the created rows, or rolls both back). Only a
-    redirect after at least one inserted row counts as a result; anything else (a form shown
+    redirect (or a 201 with a Location) after at least one inserted row counts as a result; anything else (a form shown
     again, a refusal, a redirect to "open with a reason") frees the key. A POST without a key
     (API clients, old pages) is served as before.
     """
@@ -42,7 +42,7 @@ def eenmalig(view):
             object_ = services.gemaakt(session)
         if g.get("rollback"):
             return response  # the boundary rolls back the key with everything else
-        if response.status_code in (301, 302, 303) and object_ and response.location:
+        if response.status_code in (201, 301, 302, 303) and object_ and response.location:
             services.leg_vast(session, rij, response.location, object_)
         else:
             services.vrijgeven(session, rij)
