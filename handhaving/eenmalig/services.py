@@ -17,6 +17,8 @@ SLEUTEL_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 VOLG = "eenmalig_volg"
 # Rows that are bookkeeping, not the thing the form created.
 NIET_HET_OBJECT = {"verzendsleutel", "audit_log"}
+# Kept this long beyond the CSRF token's lifetime (clock skew, a slow cron): then forgotten.
+BEWAREN_NA_CSRF = timedelta(days=1)
 
 
 class AlVerstuurd(DomeinFout):
