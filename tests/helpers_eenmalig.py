@@ -28,25 +28,29 @@ class _Formulieren(HTMLParser):
             self._huidig = None
 
 
-def verborgen_velden(html: str, action: str) -> dict:
+def verborgen_velden(html: str, action: str, kies: dict | None = None) -> dict:
+    """The hidden fields of the one form posting to ``action`` (and holding the hidden values ``kies``)."""
     p = _Formulieren()
     p.feed(html)
-    gevonden = [velden for a, velden in p.formulieren if a.split("#")[0] == action]
+    gevonden = [velden for a, velden in p.formulieren
+                if a.split("#")[0] == action and all(velden.get(k) == v for k, v in (kies or {}).items())]
     assert gevonden, f"geen formulier naar {action} op de pagina"
     assert len(gevonden) == 1, f"{len(gevonden)} formulieren naar {action}"
     return gevonden[0]
 
 
-def tweemaal(client, pagina: str, action: str, data: dict, tel, files=None, action_post: str | None = None):
+def tweemaal(client, pagina: str, action: str, data: dict, tel, files=None, action_post: str | None = None,
+             kies: dict | None = None):
     """Open ``pagina``, fill the form that posts to ``action`` and send it twice, unchanged.
 
-    (``action_post``: where it posts, when the form's action attribute is empty.) ``tel()`` counts
+    (``action_post``: where it posts, when the form's action attribute is empty; ``kies``: hidden
+    values that pick one of several forms to the same action.) ``tel()`` counts
     the rows the form creates. The first submit creates one and redirects;
     the second creates nothing and is sent (303) to the same place. Returns both responses.
     """
     resp = client.get(pagina)
     assert resp.status_code == 200, resp.status_code
-    velden = verborgen_velden(resp.get_data(as_text=True), action)
+    velden = verborgen_velden(resp.get_data(as_text=True), action, kies)
     assert velden.get(VELD), f"het formulier naar {action} heeft geen {VELD}"
     gegevens = {**velden, **data}
     action = action_post or action

@@ -35,6 +35,8 @@ EENMALIG = {
     "bibob.nieuw": "bibob/test_eenmalig.py::test_a_new_bibob_dossier_sent_twice_is_started_once",
     "bibob.tip_toevoegen": "bibob/test_eenmalig.py::test_a_bibob_tip_sent_twice_is_recorded_once",
     "bibob.zienswijze": "bibob/test_eenmalig.py::test_a_zienswijze_sent_twice_is_recorded_once",
+    "controles.item_toevoegen": "controles/test_eenmalig.py::test_a_checklist_question_sent_twice_is_added_once",
+    "controles.sectie_toevoegen": "controles/test_eenmalig.py::test_a_checklist_section_sent_twice_is_added_once",
     "controles.plannen":
         "controles/test_views.py::test_planning_a_date_in_the_past_keeps_the_input_and_a_double_submit_plans_once",
     "overbewoning.beoordelen":
@@ -83,7 +85,6 @@ NIET_AANMAKEND = {
     "controles.foto_delen": "eenmalig op de uuid van de foto (hervatbare upload)",
     "controles.foto_toevoegen": "eenmalig op de uuid van de foto",
     "controles.foto_verwijderen": "verwijdert; de tweede vindt niets meer",
-    "controles.item_toevoegen": "NOG NIET: beheer van controlelijsten (een dubbel item is zichtbaar en te laten vervallen)",
     "controles.item_verplaatsen": "wijzigt de volgorde",
     "controles.item_vervallen": "zet een vlag",
     "controles.item_wijzigen": "wijzigt een item",
@@ -93,7 +94,6 @@ NIET_AANMAKEND = {
     "controles.planning_wijzigen": "wijzigt met versiecontrole (409 bij een verouderde versie)",
     "controles.rapport_opnieuw": "taak met een eigen sleutel (rapport, controle, versie)",
     "controles.rapport_terug": "overgang in de workflow",
-    "controles.sectie_toevoegen": "NOG NIET: beheer van controlelijsten (een dubbele sectie is zichtbaar)",
     "controles.sjabloon_publiceren": "overgang: een gepubliceerd sjabloon wordt niet nog eens gepubliceerd",
     "controles.standaard_laden": "vult alleen aan wat ontbreekt",
     "controles.starten": "overgang in de workflow",
