@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
+from handhaving.auth.models import Gebruiker, Gemeente, Roltoewijzing
 from handhaving.db import utcnow
 from handhaving.eenmalig import services
 from handhaving.eenmalig.models import Verzendsleutel
-from handhaving.subjecten.models import Subject
+from handhaving.security.rules import Rol
+from handhaving.subjecten.models import Subject, SubjectSoort
+from tests.factories import base as factories_base
 from tests.factories import make_gemeente, make_user
 from tests.helpers import csrf_for, login
 from tests.helpers_eenmalig import verborgen_velden
@@ -138,7 +142,6 @@ def test_each_once_only_endpoint_has_its_double_submit_test(endpoint):
 
 @pytest.fixture
 def vv(session, world):
-    from handhaving.security.rules import Rol
     return world["users"][("9901", Rol.VERGUNNINGVERLENER)]
 
 
@@ -181,7 +184,6 @@ def test_a_key_sent_to_another_form_is_refused_with_409_and_nothing_is_written(m
 
 
 def test_another_users_key_is_theirs_alone(make_client, session, world, vv):
-    from handhaving.security.rules import Rol
     tweede = world["users"][("9901", Rol.COORDINATOR)]
     sleutel = str(uuid.uuid4())
     for user, naam in ((vv, "Een B.V."), (tweede, "Twee B.V.")):
@@ -222,16 +224,10 @@ def pg_engine(app):
 def test_two_concurrent_submits_with_one_key_create_one_row_and_both_lead_to_it(pg_engine):
     """Two transactions with the same key: the second waits on the unique key until the first
     commits, then gets the first one's result instead of creating a second company."""
-    from sqlalchemy.orm import Session
-
-    from handhaving.auth.models import Gebruiker, Gemeente, Roltoewijzing
-    from handhaving.subjecten.models import SubjectSoort
-    from tests.factories import base as factories_base
-
     code = f"8{uuid.uuid4().int % 900 + 100}"
     with Session(pg_engine) as s:
         g = make_gemeente(s, code, f"Racedorp {code}")
-        u = make_user(s, f"race.{code}", [(g, "vergunningverlener")])
+        u = make_user(s, f"race.{code}", [(g, Rol.VERGUNNINGVERLENER)])
         s.commit()
         gid, uid = g.id, u.id
     factories_base.bind(None)

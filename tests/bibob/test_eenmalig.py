@@ -22,7 +22,7 @@ def _tel(session, model):
 def test_a_new_bibob_dossier_sent_twice_is_started_once(client, session, bibob):
     a = bibob["a"]
     _als(client, session, bibob["coord_a"])
-    eerste, _ = tweemaal(client, f"/bibob/nieuw?q=Bakker", "", {
+    eerste, _ = tweemaal(client, "/bibob/nieuw?q=Bakker", "", {
         "gemeente": str(a.id), "aanleiding": "subsidie", "omschrijving": "Subsidie buurthuis",
         "behandelaar": str(bibob["coord_a"].id), f"rol_{bibob['extra'].id}": "betrokkene"},
         _tel(session, BibobOnderzoek), action_post="/bibob/nieuw")
