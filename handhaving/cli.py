@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -34,12 +35,18 @@ def register_cli(app) -> None:
 
     @onderhoud_cli.command("opschonen")
     def onderhoud_opschonen():
-        """Verwijder inlogpogingen ouder dan 30 dagen en sessies ouder dan 90 dagen."""
+        """Verwijder inlogpogingen ouder dan 30 dagen, sessies ouder dan 90 dagen en verlopen verzendsleutels."""
         from handhaving.auth.services import housekeeping
+        from handhaving.eenmalig.services import BEWAREN_NA_CSRF, opschonen
 
         with unit_of_work() as session:
             result = housekeeping(session)
-        click.echo(f"Verwijderd: {result['inlogpogingen']} inlogpogingen, {result['sessies']} sessies.")
+            # A form older than its CSRF token cannot be sent any more: its key is no longer needed
+            # (without a token limit, keys are kept).
+            limiet = app.config.get("WTF_CSRF_TIME_LIMIT")
+            sleutels = opschonen(session, timedelta(seconds=limiet) + BEWAREN_NA_CSRF) if limiet else 0
+        click.echo(f"Verwijderd: {result['inlogpogingen']} inlogpogingen, {result['sessies']} sessies, "
+                   f"{sleutels} verzendsleutels.")
 
     @audit_cli.command("anker")
     def audit_anker():

@@ -6,6 +6,7 @@ from importlib import import_module
 
 from handhaving.audit.models import AuditRegel  # noqa: F401
 from handhaving.db import Base  # noqa: F401
+from handhaving.eenmalig.models import Verzendsleutel  # noqa: F401
 from handhaving.jobs.models import Achtergrondtaak  # noqa: F401
 from handhaving.domeinen import DOMEINEN
 from handhaving.instellingen import GemeenteInstelling  # noqa: F401

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, request
 from flask_login import current_user
 
+from handhaving.eenmalig.forms import nieuwe_sleutel
 from handhaving.locaties.cbs import waarden as cbs_waarden
 from handhaving.security import policy
 from handhaving.security.headers import csp_nonce
@@ -84,6 +85,8 @@ def init_app(app, domeinen) -> None:
     app.extensions["handhaving_domeinen"] = tuple(domeinen)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten, startblokken=startblokken, adresblokken=adresblokken,
                                  allowed=policy.allowed)
+    # A form key for a row form that has no form object of its own (one per rendered row).
+    app.jinja_env.globals["nieuwe_verzendsleutel"] = nieuwe_sleutel
     # cbs_waarde: CBS statistics never show a sentinel (-99995 …) as a number.
     app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon)
 

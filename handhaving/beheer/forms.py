@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from handhaving.auth.models import ROL_LABELS
+from handhaving.eenmalig.forms import EenmaligForm
 
 ROL_CHOICES = [SelectChoice(r.value, label) for r, label in ROL_LABELS.items()]
 # Shape check only: work addresses are checked by the people who use them.
@@ -18,7 +19,7 @@ class ActiveringForm(FlaskForm):
         Length(min=5, max=500, message="Geef een reden van 5 tot 500 tekens.")])
 
 
-class NieuweGebruikerForm(FlaskForm):
+class NieuweGebruikerForm(EenmaligForm, FlaskForm):
     gebruikersnaam = StringField("Gebruikersnaam", validators=[
         DataRequired("Vul een gebruikersnaam in."),
         Length(min=3, max=80, message="Een gebruikersnaam heeft 3 tot 80 tekens."),
@@ -33,7 +34,7 @@ class NieuweGebruikerForm(FlaskForm):
     reden = TextAreaField(TOELICHTING, validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")])
 
 
-class RolToevoegenForm(FlaskForm):
+class RolToevoegenForm(EenmaligForm, FlaskForm):
     gemeente = SelectField("Gemeente", coerce=int, validate_choice=True)
     rol = SelectField("Rol", choices=ROL_CHOICES, validate_choice=True)
     reden = TextAreaField(TOELICHTING, validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")])

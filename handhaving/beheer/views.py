@@ -11,6 +11,7 @@ from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, I
                                      RedenForm, RolToevoegenForm)
 from handhaving.bibob import api as bibob_api
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import DomeinFout
 from handhaving.jobs import services as taak_services
 from handhaving.security.policy import gemeente_ids
@@ -42,6 +43,7 @@ def gebruikers():
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@eenmalig
 def nieuwe_gebruiker():
     form = NieuweGebruikerForm()
     _gemeente_choices(form)
@@ -55,8 +57,10 @@ def nieuwe_gebruiker():
             error = exc.message
         else:
             # Shown once, on this page only (never in a cookie or the audit log).
+            # Location: where a second submit of this form is sent (the password is not shown again).
             return render_template("beheer/aangemaakt.html", gebruiker=user, wachtwoord=wachtwoord,
-                                   aanvraag=aanvraag), 201
+                                   aanvraag=aanvraag), 201, {"Location": url_for("beheer.gebruiker",
+                                                                                 gebruiker_id=user.id)}
     elif request.method == "POST":
         error = "Controleer de gemarkeerde velden."
     return render_template("beheer/nieuwe_gebruiker.html", form=form, error=error,
@@ -114,6 +118,7 @@ def activering(gebruiker_id: int):
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/rollen")
+@eenmalig
 def rol_toevoegen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     form = RolToevoegenForm()
@@ -148,6 +153,7 @@ def rol_intrekken(gebruiker_id: int, toewijzing_id: int):
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/bibob-mandaat")
+@eenmalig
 def bibob_mandaat_verlenen(gebruiker_id: int):
     """Record a vergunningverlener's Bibob mandate (the mandaatbesluit) in one of the beheerder's gemeenten."""
     gebruiker = _load(gebruiker_id)

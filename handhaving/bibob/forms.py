@@ -30,6 +30,7 @@ from handhaving.bibob.models import (
     MateVanGevaar,
     TipBron,
 )
+from handhaving.eenmalig.forms import EenmaligForm
 
 S = BibobStatus
 
@@ -46,7 +47,7 @@ class FilterForm(FlaskForm):
     mijn = BooleanField("Alleen dossiers waarvan ik behandelaar ben")
 
 
-class OnderzoekForm(FlaskForm):
+class OnderzoekForm(EenmaligForm, FlaskForm):
     aanleiding = SelectField("Aanleiding", choices=_leeg(BibobAanleiding.keuzes()), validate_choice=False)
     vergunning = SelectField("Vergunning of aanvraag", validate_choice=False)
     omschrijving = TextAreaField("Waarover gaat het besluit?", validators=[Optional(), Length(max=2000)])
@@ -112,18 +113,18 @@ class VerlengForm(FlaskForm):
     weken = IntegerField("Verlenging in weken", validators=[Optional(), NumberRange(0, 52)])
 
 
-class ZienswijzeForm(FlaskForm):
+class ZienswijzeForm(EenmaligForm, FlaskForm):
     datum = DateField("Ontvangen op (of: termijn verstreken op)", validators=[Optional()])
     zienswijze = TextAreaField("Samenvatting van de zienswijze", validators=[Optional(), Length(max=20000)])
     afgezien = BooleanField("De betrokkene heeft afgezien van een zienswijze (of liet de termijn verlopen)")
 
 
-class BetrokkeneForm(FlaskForm):
+class BetrokkeneForm(EenmaligForm, FlaskForm):
     subject_id = IntegerField("Persoon of onderneming", validators=[Optional()])
     rol = SelectField("Rol", choices=_leeg(BibobRol.keuzes()), validate_choice=False)
 
 
-class TipForm(FlaskForm):
+class TipForm(EenmaligForm, FlaskForm):
     bron = SelectField("Bron", choices=_leeg(TipBron.keuzes()), validate_choice=False)
     bron_omschrijving = StringField("Omschrijving van de bron (welke gemeente, welk RIEC …)",
                                     validators=[Optional(), Length(max=200)])
@@ -131,7 +132,7 @@ class TipForm(FlaskForm):
     inhoud = TextAreaField("Inhoud", validators=[Optional(), Length(max=20000)])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(EenmaligForm, FlaskForm):
     bestand = FileField("Bestand (PDF, Word/Excel, JPEG of PNG; maximaal 25 MB)")
     omschrijving = StringField("Omschrijving", validators=[Optional(), Length(max=300)])
 

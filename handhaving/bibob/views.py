@@ -34,6 +34,7 @@ from handhaving.bibob.forms import (
 from handhaving.bibob.models import BibobDocument, BibobOnderzoek, BibobRol, BibobStatus
 from handhaving.bibob.workflow import BIBOB_WORKFLOW
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import Geweigerd, OngeldigeInvoer
 from handhaving.security.policy import gemeente_ids
 from handhaving.security.rules import Rol
@@ -174,6 +175,7 @@ def _gekozen_betrokkenen(session, gemeente_id: int) -> list[tuple]:
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@eenmalig
 def nieuw():
     session = get_session()
     ids = [gid for gid in rechten.recht_gemeenten(session, current_user) if gid in gemeente_ids()]
@@ -376,6 +378,7 @@ def verlengen(onderzoek_id: int):
 
 
 @bp.post("/<int:onderzoek_id>/zienswijze")
+@eenmalig
 def zienswijze(onderzoek_id: int):
     o = _schrijfbaar(onderzoek_id)
     if o is None:
@@ -394,6 +397,7 @@ def zienswijze(onderzoek_id: int):
 
 
 @bp.post("/<int:onderzoek_id>/betrokkenen")
+@eenmalig
 def betrokkene_toevoegen(onderzoek_id: int):
     o = _schrijfbaar(onderzoek_id)
     if o is None:
@@ -414,6 +418,7 @@ def betrokkene_toevoegen(onderzoek_id: int):
 
 
 @bp.post("/<int:onderzoek_id>/tips")
+@eenmalig
 def tip_toevoegen(onderzoek_id: int):
     o = _schrijfbaar(onderzoek_id)
     if o is None:
@@ -433,6 +438,7 @@ def tip_toevoegen(onderzoek_id: int):
 
 
 @bp.post("/<int:onderzoek_id>/documenten")
+@eenmalig
 def document_toevoegen(onderzoek_id: int):
     o = _schrijfbaar(onderzoek_id)
     if o is None:

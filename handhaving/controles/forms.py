@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from handhaving.controles.models import (BevindingCategorie, ControleStatus, Ernst, Ondertekenwijze, Partner,
                                          PersoonRol, Waarneming)
 from handhaving.controles.workflow import UITKOMSTEN
+from handhaving.eenmalig.forms import EenmaligForm
 
 NODIG = "Dit veld is verplicht."
 
@@ -25,9 +26,8 @@ def nieuwe_sleutel() -> str:
     return str(uuid.uuid4())
 
 
-class PlanForm(FlaskForm):
-    # A new key per rendered form: a double submit of the same form plans once.
-    sleutel = HiddenField(default=nieuwe_sleutel)
+class PlanForm(EenmaligForm, FlaskForm):
+    # The form key (verzendsleutel, new per render) is also the controle's uuid: a double submit plans once.
     versie = HiddenField()
     controletype_id = SelectField("Soort controle", coerce=int, validators=[DataRequired("Kies een soort controle.")])
     adres_ids = SelectMultipleField("Adressen", coerce=int, validate_choice=False,

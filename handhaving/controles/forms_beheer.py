@@ -9,6 +9,7 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf
 
 from handhaving.controles.models import ItemSoort
+from handhaving.eenmalig.forms import EenmaligForm
 
 
 class BevestigForm(FlaskForm):
@@ -16,7 +17,7 @@ class BevestigForm(FlaskForm):
     gemeente = HiddenField()
 
 
-class SectieForm(FlaskForm):
+class SectieForm(EenmaligForm, FlaskForm):
     titel = StringField("Titel van de sectie")
     toelichting = TextAreaField("Toelichting (optioneel)")
     signalen = BooleanField("Deze sectie bevat signalen van mensenhandel")
@@ -35,7 +36,7 @@ class ItemForm(FlaskForm):
                 "verplicht": bool(self.verplicht.data), "keuzes": self.keuzes.data or "", "norm": self.norm.data or ""}
 
 
-class NieuwItemForm(ItemForm):
+class NieuwItemForm(EenmaligForm, ItemForm):
     sectie_id = HiddenField()
 
     def sectie(self) -> int | None:

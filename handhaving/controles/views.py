@@ -57,6 +57,7 @@ from handhaving.controles.views_gedeeld import (
     _versie,
 )
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.models import Adres
 from handhaving.security.policy import gemeente_ids
@@ -152,7 +153,7 @@ def _plan_form(session, gemeente_id: int, form: PlanForm, controle=None) -> Plan
 
 
 def _plan(form: PlanForm) -> planning.Plan:
-    return planning.Plan(uuid=form.sleutel.data, controletype_id=form.controletype_id.data,
+    return planning.Plan(uuid=form.verzendsleutel.data, controletype_id=form.controletype_id.data,
                          adres_ids=list(dict.fromkeys(form.adres_ids.data or [])), datum=form.datum.data,
                          van=form.van.data, tot=form.tot.data, toezichthouder_ids=form.toezichthouder_ids.data or [],
                          partners=form.partners.data or [], rechtsgronden=form.rechtsgronden.data or [],
@@ -160,6 +161,7 @@ def _plan(form: PlanForm) -> planning.Plan:
 
 
 @bp.route("/plannen", methods=["GET", "POST"])
+@eenmalig
 def plannen():
     session = get_session()
     ids = gemeente_ids()

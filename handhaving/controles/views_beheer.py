@@ -27,6 +27,7 @@ from handhaving.controles.forms_beheer import (
 from handhaving.controles.models import ChecklistSjabloon, Controletype, Partner
 from handhaving.controles.sjablonen import OngeldigeVelden
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer, OngeldigeOvergang
 from handhaving.security.policy import gemeente_ids
 
@@ -151,6 +152,7 @@ def _flash_fout(exc) -> None:
 
 
 @bp.post("/beheer/sjablonen/<int:sjabloon_id>/secties")
+@eenmalig
 def sectie_toevoegen(sjabloon_id: int):
     sj = _sjabloon(sjabloon_id)
     form = SectieForm()
@@ -170,6 +172,7 @@ def sectie_toevoegen(sjabloon_id: int):
 
 
 @bp.post("/beheer/sjablonen/<int:sjabloon_id>/items")
+@eenmalig
 def item_toevoegen(sjabloon_id: int):
     sj = _sjabloon(sjabloon_id)
     form = NieuwItemForm()

@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from handhaving.eenmalig.forms import EenmaligForm
 from handhaving.overbewoning.models import Beoordeling
 
 
@@ -22,7 +23,7 @@ def nieuwe_sleutel() -> str:
     return str(uuid.uuid4())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(EenmaligForm, FlaskForm):
     bestand = FileField("CSV-bestand met BRP-tellingen",
                         validators=[FileRequired("Kies het CSV-bestand met de BRP-tellingen.")])
     # Only shown to a beheerder of several gemeenten; the view fills the choices.
@@ -35,15 +36,14 @@ class UitvoerenForm(FlaskForm):
     proef = HiddenField(validators=[InputRequired("Er is geen proefimport om toe te passen.")])
 
 
-class PlanForm(FlaskForm):
-    # A new key per rendered form: a double submit plans once.
-    sleutel = HiddenField(default=nieuwe_sleutel)
+class PlanForm(EenmaligForm, FlaskForm):
+    # The form key (verzendsleutel) is also the controle's uuid: a double submit plans once.
     datum = DateField("Datum van de controle", validators=[InputRequired("Kies de datum van de controle.")])
     toezichthouder = SelectField("Toezichthouder", coerce=_int_of_none, validate_choice=False,
                                  validators=[InputRequired("Kies een toezichthouder.")])
 
 
-class BeoordeelForm(FlaskForm):
+class BeoordeelForm(EenmaligForm, FlaskForm):
     uitkomst = SelectField("Uitkomst", choices=[("", "Kies…"), *Beoordeling.keuzes()], validate_choice=False)
     controle_id = SelectField("Huisvestingscontrole", coerce=_int_of_none, validate_choice=False)
     toelichting = TextAreaField("Toelichting: wat is ter plaatse vastgesteld?", validators=[Length(max=5000)])

@@ -15,6 +15,7 @@ from handhaving.auth.models import Gemeente
 from handhaving.controles import permissions as controle_permissions
 from handhaving.controles import planning
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.jobs.models import TaakStatus
 from handhaving.overbewoning import importeren, services, taken
@@ -93,6 +94,7 @@ def _beoordeel_form(obj: services.Object, form: BeoordeelForm | None = None) -> 
 
 
 @bp.post("/adres/<int:adres_id>/plannen")
+@eenmalig
 def controle_plannen(adres_id: int):
     """Plan a huisvestingscontrole at this address in one step, the indicators in its briefing."""
     session = get_session()
@@ -102,7 +104,7 @@ def controle_plannen(adres_id: int):
     fout = None
     if form.validate_on_submit():
         try:
-            controle = services.plan_controle(session, current_user, ids, adres_id, sleutel=form.sleutel.data,
+            controle = services.plan_controle(session, current_user, ids, adres_id, sleutel=form.verzendsleutel.data,
                                               datum=form.datum.data,
                                               toezichthouder_ids=[form.toezichthouder.data])
         except OngeldigeInvoer as e:
@@ -120,6 +122,7 @@ def controle_plannen(adres_id: int):
 
 
 @bp.post("/adres/<int:adres_id>/beoordelen")
+@eenmalig
 def beoordelen(adres_id: int):
     """Record whether a huisvestingscontrole confirmed overbewoning at this object."""
     session = get_session()
@@ -203,6 +206,7 @@ def _lees(bestand) -> bytes:
 
 
 @bp.route("/brp-import", methods=["GET", "POST"])
+@eenmalig
 def brp_import():
     """GET: the upload form (and an applied import's report). POST: check the file, store it and
     queue the dry run; then its status page."""

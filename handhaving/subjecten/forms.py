@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
+from handhaving.eenmalig.forms import EenmaligForm
 from handhaving.errors import OngeldigeInvoer
 from handhaving.subjecten import namen
 from handhaving.subjecten.models import Rechtsvorm, RelatieSoort, SubjectSoort
@@ -40,7 +41,7 @@ class ZoekForm(FlaskForm):
     soort = SelectField("Soort", choices=[("", "Alle")] + SubjectSoort.keuzes(), validators=[Optional()])
 
 
-class _SubjectForm(FlaskForm):
+class _SubjectForm(EenmaligForm, FlaskForm):
     # Only shown to a user with several gemeenten (new subjects); the view fills the choices.
     gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
     adres_tekst = StringField("Adres", validators=[Optional(), Length(max=300, message="Maximaal 300 tekens.")])
@@ -89,7 +90,7 @@ class RechtspersoonForm(_SubjectForm):
         return [r.strip() for r in (self.handelsnamen.data or "").splitlines() if r.strip()]
 
 
-class RelatieForm(FlaskForm):
+class RelatieForm(EenmaligForm, FlaskForm):
     ander_id = SelectField("Persoon of onderneming", coerce=_int_of_none, validate_choice=False,
                            validators=[DataRequired("Kies een persoon of onderneming.")])
     soort = SelectField("Soort betrokkenheid", choices=[("", "Kies…")] + RelatieSoort.keuzes(),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from handhaving.auth.models import Gemeente
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.security.policy import gemeente_ids
 from handhaving.subjecten import services
@@ -161,6 +162,7 @@ def zoek():
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@eenmalig
 def nieuw():
     session = get_session()
     ids = gemeente_ids()
@@ -238,6 +240,7 @@ def wijzigen(subject_id: int):
 
 
 @bp.post("/<int:subject_id>/relaties")
+@eenmalig
 def relatie_toevoegen(subject_id: int):
     session = get_session()
     s = _subject(subject_id)

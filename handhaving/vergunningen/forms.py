@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from handhaving.eenmalig.forms import EenmaligForm
 from handhaving.subjecten.models import Rechtsvorm
 from handhaving.vergunningen.models import (
     BetrokkeneRol,
@@ -44,7 +45,7 @@ class HouderVelden:
     houder_geboortedatum = DateField("Geboortedatum", validators=[Optional()])
 
 
-class VergunningForm(FlaskForm, HouderVelden):
+class VergunningForm(EenmaligForm, FlaskForm, HouderVelden):
     soort = SelectField("Soort vergunning", choices=_leeg(VergunningSoort.keuzes()), validate_choice=False,
                         validators=[InputRequired("Kies het soort vergunning.")])
     zaaknummer = StringField("Zaaknummer", validators=[Optional(), Length(max=40)])
@@ -87,7 +88,7 @@ class StatusForm(FlaskForm):
     toelichting = TextAreaField("Motivering", validators=[Optional(), Length(max=5000)])
 
 
-class BetrokkeneForm(FlaskForm):
+class BetrokkeneForm(EenmaligForm, FlaskForm):
     rol = SelectField("Rol op het aanhangsel", choices=_leeg(BetrokkeneRol.keuzes()), validate_choice=False,
                       validators=[InputRequired("Kies de rol.")])
     kvk = StringField("KvK-nummer (bij een onderneming als exploitant)", validators=[Optional(), Length(max=20)])
@@ -99,7 +100,7 @@ class BetrokkeneForm(FlaskForm):
     sinds = DateField("Op het aanhangsel sinds", validators=[Optional()])
 
 
-class VoorschriftForm(FlaskForm):
+class VoorschriftForm(EenmaligForm, FlaskForm):
     tekst = TextAreaField("Tekst van het voorschrift", validators=[InputRequired(NODIG), Length(max=5000)])
     categorie = SelectField("Categorie", choices=VoorschriftCategorie.keuzes(), validate_choice=False)
     bron_artikel = StringField("Bron (artikel)", validators=[Optional(), Length(max=120)])

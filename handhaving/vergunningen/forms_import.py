@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
+from handhaving.eenmalig.forms import EenmaligForm
+
 
 def _int_of_none(value):
     try:
@@ -13,7 +15,7 @@ def _int_of_none(value):
         return None
 
 
-class ImportForm(FlaskForm):
+class ImportForm(EenmaligForm, FlaskForm):
     bestand = FileField("Bestand (CSV of Excel)",
                         validators=[FileRequired("Kies het CSV- of Excel-bestand met de vergunningen.")])
     # Only shown to a user who is vergunningverlener in several gemeenten; the view fills the choices.

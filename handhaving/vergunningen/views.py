@@ -9,6 +9,7 @@ from sqlalchemy import select
 from handhaving.auth.models import Gemeente
 from handhaving.bibob import api as bibob_api
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.services import get_adres
 from handhaving.security.policy import gemeente_ids
@@ -118,6 +119,7 @@ def _voorschriften(tekst: str | None) -> list[dict]:
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@eenmalig
 def nieuw():
     session = get_session()
     ids = current_user.gemeente_ids_met(permissions.SCHRIJVERS)
@@ -206,6 +208,7 @@ def status(vergunning_id: int):
 # ---------------------------------------------------------------------------- aanhangsel
 
 @bp.post("/<int:vergunning_id>/betrokkenen")
+@eenmalig
 def betrokkene_toevoegen(vergunning_id: int):
     session = get_session()
     v = _vergunning(vergunning_id)
@@ -241,6 +244,7 @@ def betrokkene_verwijderen(vergunning_id: int, betrokkene_id: int):
 # ---------------------------------------------------------------------------- voorschriften
 
 @bp.post("/<int:vergunning_id>/voorschriften")
+@eenmalig
 def voorschrift_toevoegen(vergunning_id: int):
     session = get_session()
     v = _vergunning(vergunning_id)

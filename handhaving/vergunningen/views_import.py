@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from handhaving.auth.models import Gemeente
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.jobs.models import TaakStatus
 from handhaving.security.policy import gemeente_ids
@@ -46,6 +47,7 @@ def _lees(bestand) -> bytes:
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
+@eenmalig
 def importeren():
     """GET: the upload form. POST: check the header, store the file, queue the dry run."""
     session = get_session()

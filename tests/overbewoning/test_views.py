@@ -111,7 +111,7 @@ def test_plannen_in_een_stap_en_dubbel_indienen(make_client, session, tellingen)
     th = tellingen["users"][("9901", Rol.TOEZICHTHOUDER)]
     sleutel = str(uuid.uuid4())
     dag = vandaag() + timedelta(days=3)
-    data = {"sleutel": sleutel, "datum": dag.isoformat(), "toezichthouder": th.id}
+    data = {"verzendsleutel": sleutel, "datum": dag.isoformat(), "toezichthouder": th.id}
     r1 = _plan(c, tellingen["a1"], **data)
     assert r1.status_code == 302 and "/controles/" in r1.headers["Location"]
     r2 = _plan(c, tellingen["a1"], **data)
@@ -128,10 +128,10 @@ def test_plannen_in_een_stap_en_dubbel_indienen(make_client, session, tellingen)
 def test_plannen_foute_invoer(make_client, session, tellingen):
     c = _client(make_client, session, _coord(tellingen))
     th = tellingen["users"][("9901", Rol.TOEZICHTHOUDER)]
-    r = _plan(c, tellingen["a1"], sleutel=str(uuid.uuid4()), datum=(vandaag() - timedelta(days=1)).isoformat(),
+    r = _plan(c, tellingen["a1"], verzendsleutel=str(uuid.uuid4()), datum=(vandaag() - timedelta(days=1)).isoformat(),
               toezichthouder=th.id)
     assert r.status_code == 422 and "verleden" in r.get_data(as_text=True)
-    r = _plan(c, tellingen["a1"], sleutel=str(uuid.uuid4()), datum="", toezichthouder=th.id)
+    r = _plan(c, tellingen["a1"], verzendsleutel=str(uuid.uuid4()), datum="", toezichthouder=th.id)
     assert r.status_code == 422 and "Kies de datum" in r.get_data(as_text=True)
     assert session.execute(select(func.count()).select_from(Controle)).scalar_one() == 0
 
@@ -139,7 +139,7 @@ def test_plannen_foute_invoer(make_client, session, tellingen):
 def test_plannen_en_beoordelen_andere_gemeente_404(make_client, session, tellingen):
     c = _client(make_client, session, _coord(tellingen))
     th = tellingen["users"][("9901", Rol.TOEZICHTHOUDER)]
-    r = _plan(c, tellingen["b1"], sleutel=str(uuid.uuid4()), datum=vandaag().isoformat(), toezichthouder=th.id)
+    r = _plan(c, tellingen["b1"], verzendsleutel=str(uuid.uuid4()), datum=vandaag().isoformat(), toezichthouder=th.id)
     assert r.status_code == 404
     token = csrf_for(c)
     r = c.post(f"/overbewoning/adres/{tellingen['b1'].id}/beoordelen",
