@@ -48,6 +48,7 @@ from handhaving.errors import Geweigerd, OngeldigeInvoer
 from handhaving.instellingen import waarde
 from handhaving.security.rules import Rol
 from handhaving.storage import get_opslag
+from handhaving.storage.uploads import DOSSIERSTUK, controleer_upload
 from handhaving.subjecten.models import RelatieSoort, Subject
 from handhaving.tijd import vandaag
 from handhaving.vergunningen.models import Vergunning
@@ -487,23 +488,30 @@ def voeg_tip_toe(session: Session, user, o: BibobOnderzoek, *, bron: str, bron_o
 
 
 MAX_DOCUMENT = 25 * 1024 * 1024
-DOCUMENT_SOORTEN = {b"%PDF": "application/pdf", b"PK\x03\x04": "application/vnd.openxmlformats-officedocument",
-                    b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
+
+
+def _bestandsnaam(bestandsnaam: str, extensie: str) -> str:
+    """The user's file name without a path, ending in the extension of the real content."""
+    naam = "".join(c for c in (bestandsnaam or "document").replace("\\", "/").rsplit("/", 1)[-1]
+                   if c.isprintable()).strip() or "document"
+    stam, punt, ext = naam.rpartition(".")
+    if not (punt and stam and ext.isalnum() and len(ext) <= 5):
+        stam = naam
+    return f"{stam[:200 - len(extensie) - 1]}.{extensie}"
 
 
 def voeg_document_toe(session: Session, user, o: BibobOnderzoek, *, data: bytes, bestandsnaam: str,
                       omschrijving: str = "") -> BibobDocument:
-    """A document of the dossier (PDF, Office, JPEG or PNG), stored by its SHA-256."""
+    """A document of the dossier (PDF, Word/Excel, JPEG, PNG or WebP), stored by its SHA-256 after the
+    app's one upload check: images re-encoded (no EXIF/GPS), PDF and Office checked for their structure.
+
+    :raise OngeldigeInvoer: no file, too large, or refused by the check (Dutch message); nothing stored."""
     controleer_recht(session, user, o)
     if not data:
         raise OngeldigeInvoer("Kies een bestand.")
-    if len(data) > MAX_DOCUMENT:
-        raise OngeldigeInvoer(f"Het bestand is te groot ({len(data) // (1024 * 1024)} MB); de grens is 25 MB.")
-    mimetype = next((m for magic, m in DOCUMENT_SOORTEN.items() if data.startswith(magic)), None)
-    if mimetype is None:
-        raise OngeldigeInvoer("Alleen PDF, Word/Excel (docx, xlsx), JPEG of PNG.")
-    naam = "".join(c for c in (bestandsnaam or "document").replace("\\", "/").rsplit("/", 1)[-1]
-                   if c.isprintable())[:200] or "document"
+    bestand = controleer_upload(data, DOSSIERSTUK, max_bytes=MAX_DOCUMENT)
+    data, mimetype = bestand.data, bestand.mimetype
+    naam = _bestandsnaam(bestandsnaam, bestand.extensie)
     opgeslagen = get_opslag().put(data)
     sha = sleutel = opgeslagen.key
     d = BibobDocument(onderzoek_id=o.id, gemeente_id=o.gemeente_id, sleutel=sleutel, sha256=sha, bestandsnaam=naam,
