@@ -35,6 +35,7 @@ from handhaving.bibob.models import (
     BibobStap,
     BibobStatus,
     BibobTip,
+    BibobZienswijze,
     EigenConclusie,
     FormulierUitkomst,
     GevaarGrond,
@@ -437,7 +438,14 @@ def verleng_lbb(session: Session, user, o: BibobOnderzoek, *, datum: date | None
 
 
 def leg_zienswijze_vast(session: Session, user, o: BibobOnderzoek, *, datum: date | None, tekst: str = "",
-                        afgezien: bool = False) -> None:
+                        afgezien: bool = False) -> BibobZienswijze:
+    """Record a zienswijze of the betrokkene, or that he let the term pass (art. 33 Wet Bibob, Awb 4:8).
+
+    A statutory response is never overwritten: a second one (an addition, an oral one after the
+    written one, one after the term passed) is kept next to the first. Only a row is added, the
+    dossier itself is not updated, so two arriving at once are both kept.
+
+    :raise OngeldigeInvoer: not asked for, no date, a date before the request, no summary (422)."""
     controleer_recht(session, user, o)
     problemen = []
     if o.status != S.ZIENSWIJZE:
@@ -446,18 +454,25 @@ def leg_zienswijze_vast(session: Session, user, o: BibobOnderzoek, *, datum: dat
         problemen.append("Vul de datum in waarop de zienswijze binnenkwam (of de termijn verliep).")
     elif o.zienswijze_gevraagd_op and datum < o.zienswijze_gevraagd_op:
         problemen.append("De datum ligt vóór het verzoek om een zienswijze.")
+    elif datum > vandaag() + timedelta(days=1):
+        problemen.append("De datum van de zienswijze ligt in de toekomst.")
     tekst = _tekst(tekst, "Zienswijze")
     if not afgezien and not tekst:
         problemen.append("Vat de zienswijze samen, of geef aan dat de betrokkene ervan afzag.")
     if problemen:
         raise OngeldigeInvoer(problemen[0], problemen)
-    o.zienswijze_ontvangen_op, o.zienswijze, o.zienswijze_afgezien, o.gewijzigd_op = datum, tekst, afgezien, utcnow()
+    z = BibobZienswijze(onderzoek_id=o.id, gemeente_id=o.gemeente_id, ontvangen_op=datum, tekst=tekst,
+                        afgezien=afgezien, vastgelegd_door_id=user.id)
+    # Through the collection: no column of the dossier changes, so its version is not raised.
+    o.zienswijzen.append(z)
     session.add(BibobStap(onderzoek_id=o.id, gemeente_id=o.gemeente_id, van_status=o.status, naar_status=o.status,
                           handeling="Afgezien van zienswijze" if afgezien else "Zienswijze ontvangen", datum=datum,
                           door_id=user.id))
     session.flush()
     audit.record(session, BibobActie.GEWIJZIGD, audit.SUCCES, object_type="bibob_onderzoek", object_id=o.id,
-                 gemeente_id=o.gemeente_id, details={"zienswijze": "afgezien" if afgezien else "ontvangen"})
+                 gemeente_id=o.gemeente_id, details={"zienswijze": "afgezien" if afgezien else "ontvangen",
+                                                     "zienswijze_id": z.id})
+    return z
 
 
 # ---------------------------------------------------------------------------- tips, documents

@@ -224,7 +224,7 @@ def test_full_walk_through_the_steps(client, session, bibob):
 
     session.expire_all()
     o2 = session.get(BibobOnderzoek, o.id)
-    assert o2.besluit.value == "weigeren" and o2.zienswijze == "Betrokkene betwist het advies."
+    assert o2.besluit.value == "weigeren" and [z.tekst for z in o2.zienswijzen] == ["Betrokkene betwist het advies."]
     assert session.get(Vergunning, o2.vergunning_id).bibob_getoetst_op == dag(0)
     handelingen = [s.handeling for s in session.execute(select(BibobStap).where(BibobStap.onderzoek_id == o.id)
                                                         .order_by(BibobStap.id)).scalars()]
