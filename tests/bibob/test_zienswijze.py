@@ -17,7 +17,7 @@ from handhaving import create_app
 from handhaving.bibob import services
 from handhaving.bibob.models import BibobStap, BibobStatus
 from handhaving.cli import alembic_config
-from handhaving.db import writing
+from handhaving.db import make_engine, writing
 from handhaving.security.rules import Rol
 from tests.bibob.conftest import dag, maak_dossier
 from tests.factories import make_gemeente, make_user
@@ -156,3 +156,57 @@ def test_two_zienswijzen_arriving_at_once_are_both_kept(eigen_db):
             BibobStap.onderzoek_id == onderzoek_id, BibobStap.handeling == "Zienswijze ontvangen")).scalar_one()
         assert stappen == 2
         s.close()
+
+
+# --------------------------------------------------------------------------- the migration
+
+def _nieuwe_db(tmp_path_factory, naam: str) -> tuple[str, str | None]:
+    suite_url = os.environ.get("TEST_DATABASE_URL", "")
+    if suite_url.startswith("postgresql"):
+        db = f"{make_url(suite_url).database}_{naam}"
+        out = subprocess.run(["bash", str(ROOT / "scripts" / "test_db.sh"), db], cwd=ROOT,
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip().splitlines()[-1], db
+    return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}", None
+
+
+def test_the_migration_keeps_recorded_zienswijzen_both_ways(tmp_path_factory):
+    url, pg_naam = _nieuwe_db(tmp_path_factory, "zienswijze_migratie")
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "ebaef4269f94")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO gemeente (id, code, naam, regio, mfa_alle_rollen) "
+                              "VALUES (1, '9901', 'Dalveen', 'Midden', false)"))
+            for i, (ontvangen, afgezien, tekst) in enumerate([("2026-11-02", False, EERSTE), ("2026-11-03", True, ""),
+                                                                 (None, False, "")], start=1):
+                conn.execute(text(
+                    "INSERT INTO bibob_onderzoek (id, gemeente_id, zaaknummer, status, aanleiding, aangemaakt_op, "
+                    "zienswijze_ontvangen_op, zienswijze_afgezien, zienswijze) VALUES (:id, 1, :nr, 'zienswijze', "
+                    "'aanvraag', '2026-10-01 09:00:00', :ontvangen, :afgezien, :tekst)"),
+                    {"id": i, "nr": f"B-{i}", "ontvangen": ontvangen, "afgezien": afgezien, "tekst": tekst})
+        command.upgrade(cfg, "h22uploads01")
+        with engine.connect() as conn:
+            rijen = conn.execute(text("SELECT onderzoek_id, ontvangen_op, afgezien, tekst FROM bibob_zienswijze "
+                                      "ORDER BY onderzoek_id")).all()
+            assert [(r[0], str(r[1]), bool(r[2]), r[3]) for r in rijen] == [
+                (1, "2026-11-02", False, EERSTE), (2, "2026-11-03", True, "")]
+            conn.execute(text("INSERT INTO bibob_zienswijze (onderzoek_id, gemeente_id, ontvangen_op, tekst, afgezien, "
+                              "vastgelegd_op) VALUES (1, 1, '2026-11-04', :t, false, '2026-11-04 10:00:00')"),
+                         {"t": TWEEDE})
+            conn.commit()
+        command.downgrade(cfg, "ebaef4269f94")
+        with engine.connect() as conn:
+            terug = conn.execute(text("SELECT id, zienswijze_ontvangen_op, zienswijze_afgezien, zienswijze "
+                                      "FROM bibob_onderzoek ORDER BY id")).all()
+        assert [(r[0], r[1] and str(r[1]), bool(r[2])) for r in terug] == [
+            (1, "2026-11-04", False), (2, "2026-11-03", True), (3, None, False)]
+        assert EERSTE in terug[0][3] and TWEEDE in terug[0][3] and terug[1][3] == terug[2][3] == ""
+    finally:
+        engine.dispose()
+        if pg_naam:
+            admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_naam}" WITH (FORCE)'))
+            admin.dispose()
