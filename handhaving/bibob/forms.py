@@ -132,7 +132,7 @@ class TipForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    bestand = FileField("Bestand (PDF, Word/Excel, JPEG of PNG; maximaal 25 MB)")
+    bestand = FileField("Bestand (PDF, Word/Excel, JPEG, PNG of WebP; maximaal 25 MB)")
     omschrijving = StringField("Omschrijving", validators=[Optional(), Length(max=300)])
 
 
