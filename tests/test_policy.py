@@ -16,7 +16,7 @@ from handhaving.security.acties import KernActie
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
 from handhaving.subjecten import services as subjecten_services
 from handhaving.vergunningen import services as vergunningen_services
-from tests.factories import add_adres, make_user
+from tests.factories import add_adres, bestanden, make_user
 from tests.factories.controles import vastgestelde_controle
 from tests.factories.vergunningen import persoon, vergunning
 from tests.helpers import csrf_for, login
@@ -160,7 +160,7 @@ def matrix_world(app, world, session):
             bibob_services.stap(session, coordinator, o, naar,
                                 bibob_services.StapInvoer(datum=date.today(), **extra))
         world["onderzoek"] = o
-        world["document"] = bibob_services.voeg_document_toe(session, coordinator, o, data=b"%PDF-1.4 matrix",
+        world["document"] = bibob_services.voeg_document_toe(session, coordinator, o, data=bestanden.pdf("matrix"),
                                                              bestandsnaam="matrix.pdf")
     session.commit()
     return world

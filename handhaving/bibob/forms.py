@@ -133,7 +133,7 @@ class TipForm(EenmaligForm, FlaskForm):
 
 
 class DocumentForm(EenmaligForm, FlaskForm):
-    bestand = FileField("Bestand (PDF, Word/Excel, JPEG of PNG; maximaal 25 MB)")
+    bestand = FileField("Bestand (PDF, Word/Excel, JPEG, PNG of WebP; maximaal 15 MB)")
     omschrijving = StringField("Omschrijving", validators=[Optional(), Length(max=300)])
 
 

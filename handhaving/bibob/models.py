@@ -4,6 +4,7 @@ map, export, document or sync payload outside the Bibob module's own dossier pag
 
 The steps of the lifecycle keep their dates on the investigation itself (the deadlines are
 computed from them, ``bibob.termijnen``); ``BibobStap`` is the history of each step taken.
+Zienswijzen are rows of their own (``BibobZienswijze``): there can be more than one.
 """
 from __future__ import annotations
 
@@ -128,9 +129,6 @@ class BibobOnderzoek(Base):
     # An earlier advice reused within the legal period instead of a new request.
     hergebruikt_advies_van_id: Mapped[int | None] = mapped_column(ForeignKey("bibob_onderzoek.id"))
     zienswijze_gevraagd_op: Mapped[date | None] = mapped_column(Date)
-    zienswijze_ontvangen_op: Mapped[date | None] = mapped_column(Date)
-    zienswijze_afgezien: Mapped[bool] = mapped_column(Boolean, default=False)
-    zienswijze: Mapped[str] = mapped_column(Text, default="")
     besluit: Mapped[BibobBesluit | None] = mapped_column(enum_kolom(BibobBesluit, "bibobbesluit"))
     besluit_op: Mapped[date | None] = mapped_column(Date)
     besluit_motivering: Mapped[str] = mapped_column(Text, default="")
@@ -148,9 +146,22 @@ class BibobOnderzoek(Base):
     documenten: Mapped[list[BibobDocument]] = relationship(order_by="BibobDocument.id",
                                                            cascade="all, delete-orphan")
     tips: Mapped[list[BibobTip]] = relationship(order_by="BibobTip.id", cascade="all, delete-orphan")
+    # Loaded with the dossier (selectin): deadlines and the decision check read them for every row of a list.
+    zienswijzen: Mapped[list[BibobZienswijze]] = relationship(
+        order_by="[BibobZienswijze.ontvangen_op, BibobZienswijze.id]", lazy="selectin", cascade="all, delete-orphan")
     hergebruikt_advies_van = relationship("BibobOnderzoek", remote_side=[id])
 
     __mapper_args__ = {"version_id_col": versie}
+
+    @property
+    def zienswijze_ontvangen_op(self) -> date | None:
+        """The date of the last zienswijze (or of the term that passed): the decision comes after it."""
+        return max((z.ontvangen_op for z in self.zienswijzen), default=None)
+
+    @property
+    def zienswijze_afgezien(self) -> bool:
+        """The betrokkene was given the chance and sent nothing (every record says so)."""
+        return bool(self.zienswijzen) and all(z.afgezien for z in self.zienswijzen)
 
     @property
     def aanleiding_label(self) -> str:
@@ -211,6 +222,22 @@ class BibobDocument(Base):
     omschrijving: Mapped[str] = mapped_column(String(300), default="")
     toegevoegd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     toegevoegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+
+
+class BibobZienswijze(Base):
+    """A zienswijze of the betrokkene (art. 33 Wet Bibob, Awb 4:8), or that he let the term pass.
+    A statutory response: each is kept as its own row, never overwritten by the next."""
+
+    __tablename__ = "bibob_zienswijze"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    onderzoek_id: Mapped[int] = mapped_column(ForeignKey("bibob_onderzoek.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    ontvangen_op: Mapped[date] = mapped_column(Date)
+    tekst: Mapped[str] = mapped_column(Text, default="")
+    afgezien: Mapped[bool] = mapped_column(Boolean, default=False)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
 
 
 class BibobTip(Base):

@@ -35,6 +35,7 @@ from handhaving.bibob.models import (
     BibobStap,
     BibobStatus,
     BibobTip,
+    BibobZienswijze,
     EigenConclusie,
     FormulierUitkomst,
     GevaarGrond,
@@ -48,6 +49,7 @@ from handhaving.errors import Geweigerd, OngeldigeInvoer
 from handhaving.instellingen import waarde
 from handhaving.security.rules import Rol
 from handhaving.storage import get_opslag
+from handhaving.storage.uploads import DOSSIERSTUK, controleer_upload
 from handhaving.subjecten.models import RelatieSoort, Subject
 from handhaving.tijd import vandaag
 from handhaving.vergunningen.models import Vergunning
@@ -451,7 +453,14 @@ def verleng_lbb(session: Session, user, o: BibobOnderzoek, *, datum: date | None
 
 
 def leg_zienswijze_vast(session: Session, user, o: BibobOnderzoek, *, datum: date | None, tekst: str = "",
-                        afgezien: bool = False) -> None:
+                        afgezien: bool = False) -> BibobZienswijze:
+    """Record a zienswijze of the betrokkene, or that he let the term pass (art. 33 Wet Bibob, Awb 4:8).
+
+    A statutory response is never overwritten: a second one (an addition, an oral one after the
+    written one, one after the term passed) is kept next to the first. Only a row is added, the
+    dossier itself is not updated, so two arriving at once are both kept.
+
+    :raise OngeldigeInvoer: not asked for, no date, a date before the request, no summary (422)."""
     controleer_recht(session, user, o)
     problemen = []
     if o.status != S.ZIENSWIJZE:
@@ -460,18 +469,25 @@ def leg_zienswijze_vast(session: Session, user, o: BibobOnderzoek, *, datum: dat
         problemen.append("Vul de datum in waarop de zienswijze binnenkwam (of de termijn verliep).")
     elif o.zienswijze_gevraagd_op and datum < o.zienswijze_gevraagd_op:
         problemen.append("De datum ligt vóór het verzoek om een zienswijze.")
+    elif datum > vandaag() + timedelta(days=1):
+        problemen.append("De datum van de zienswijze ligt in de toekomst.")
     tekst = _tekst(tekst, "Zienswijze")
     if not afgezien and not tekst:
         problemen.append("Vat de zienswijze samen, of geef aan dat de betrokkene ervan afzag.")
     if problemen:
         raise OngeldigeInvoer(problemen[0], problemen)
-    o.zienswijze_ontvangen_op, o.zienswijze, o.zienswijze_afgezien, o.gewijzigd_op = datum, tekst, afgezien, utcnow()
+    z = BibobZienswijze(onderzoek_id=o.id, gemeente_id=o.gemeente_id, ontvangen_op=datum, tekst=tekst,
+                        afgezien=afgezien, vastgelegd_door_id=user.id)
+    # Through the collection: no column of the dossier changes, so its version is not raised.
+    o.zienswijzen.append(z)
     session.add(BibobStap(onderzoek_id=o.id, gemeente_id=o.gemeente_id, van_status=o.status, naar_status=o.status,
                           handeling="Afgezien van zienswijze" if afgezien else "Zienswijze ontvangen", datum=datum,
                           door_id=user.id))
     session.flush()
     audit.record(session, BibobActie.GEWIJZIGD, audit.SUCCES, object_type="bibob_onderzoek", object_id=o.id,
-                 gemeente_id=o.gemeente_id, details={"zienswijze": "afgezien" if afgezien else "ontvangen"})
+                 gemeente_id=o.gemeente_id, details={"zienswijze": "afgezien" if afgezien else "ontvangen",
+                                                     "zienswijze_id": z.id})
+    return z
 
 
 # ---------------------------------------------------------------------------- tips, documents
@@ -501,24 +517,32 @@ def voeg_tip_toe(session: Session, user, o: BibobOnderzoek, *, bron: str, bron_o
     return t
 
 
-MAX_DOCUMENT = 25 * 1024 * 1024
-DOCUMENT_SOORTEN = {b"%PDF": "application/pdf", b"PK\x03\x04": "application/vnd.openxmlformats-officedocument",
-                    b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
+# Below the request limit (MAX_CONTENT_LENGTH, 16 MB), so a too-large document gets this form's own message.
+MAX_DOCUMENT = 15 * 1024 * 1024
+
+
+def _bestandsnaam(bestandsnaam: str, extensie: str) -> str:
+    """The user's file name without a path, ending in the extension of the real content."""
+    naam = "".join(c for c in (bestandsnaam or "document").replace("\\", "/").rsplit("/", 1)[-1]
+                   if c.isprintable()).strip() or "document"
+    stam, punt, ext = naam.rpartition(".")
+    if not (punt and stam and ext.isalnum() and len(ext) <= 5):
+        stam = naam
+    return f"{stam[:200 - len(extensie) - 1]}.{extensie}"
 
 
 def voeg_document_toe(session: Session, user, o: BibobOnderzoek, *, data: bytes, bestandsnaam: str,
                       omschrijving: str = "") -> BibobDocument:
-    """A document of the dossier (PDF, Office, JPEG or PNG), stored by its SHA-256."""
+    """A document of the dossier (PDF, Word/Excel, JPEG, PNG or WebP), stored by its SHA-256 after the
+    app's one upload check: images re-encoded (no EXIF/GPS), PDF and Office checked for their structure.
+
+    :raise OngeldigeInvoer: no file, too large, or refused by the check (Dutch message); nothing stored."""
     controleer_recht(session, user, o)
     if not data:
         raise OngeldigeInvoer("Kies een bestand.")
-    if len(data) > MAX_DOCUMENT:
-        raise OngeldigeInvoer(f"Het bestand is te groot ({len(data) // (1024 * 1024)} MB); de grens is 25 MB.")
-    mimetype = next((m for magic, m in DOCUMENT_SOORTEN.items() if data.startswith(magic)), None)
-    if mimetype is None:
-        raise OngeldigeInvoer("Alleen PDF, Word/Excel (docx, xlsx), JPEG of PNG.")
-    naam = "".join(c for c in (bestandsnaam or "document").replace("\\", "/").rsplit("/", 1)[-1]
-                   if c.isprintable())[:200] or "document"
+    bestand = controleer_upload(data, DOSSIERSTUK, max_bytes=MAX_DOCUMENT)
+    data, mimetype = bestand.data, bestand.mimetype
+    naam = _bestandsnaam(bestandsnaam, bestand.extensie)
     opgeslagen = get_opslag().put(data)
     sha = sleutel = opgeslagen.key
     d = BibobDocument(onderzoek_id=o.id, gemeente_id=o.gemeente_id, sleutel=sleutel, sha256=sha, bestandsnaam=naam,

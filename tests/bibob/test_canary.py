@@ -18,7 +18,7 @@ from handhaving.auth.models import Rol
 from handhaving.bibob import services
 from handhaving.controles import sjablonen
 from handhaving.vergunningen import services as vergunningen_services
-from tests.factories import add_adres, make_user
+from tests.factories import add_adres, bestanden, make_user
 from tests.factories.controles import vastgestelde_controle
 from tests.factories.vergunningen import persoon, vergunning
 from tests.helpers import csrf_from, login
@@ -37,11 +37,7 @@ def d(n: int) -> date:
 
 
 def _pdf(tekst: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({tekst}) Tj ET".encode()
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-            b"4 0 obj << /Length " + str(len(stream)).encode() + b" >> stream\n" + stream +
-            b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return bestanden.pdf(tekst)
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_demo_bibob(app, session, monkeypatch):
             assert len([o for o in onderzoeken if o.lbb_verlengd_op]) == 1
             weigering = [o for o in onderzoeken if o.besluit == BibobBesluit.WEIGEREN]
             assert weigering and all(o.advies_mate == MateVanGevaar.ERNSTIG and o.advies_grond.value == "a"
-                                     and o.zienswijze_ontvangen_op and o.zienswijze
+                                     and o.zienswijze_ontvangen_op and o.zienswijzen[0].tekst
                                      and o.zienswijze_ontvangen_op < o.besluit_op for o in weigering)
             assert weigering[0].vergunning.bibob_getoetst_op == weigering[0].besluit_op
             assert any(o.advies_mate == MateVanGevaar.MINDERE_MATE and o.besluit == BibobBesluit.VOORSCHRIFTEN

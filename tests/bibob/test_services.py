@@ -25,10 +25,11 @@ from handhaving.bibob.workflow import BIBOB_WORKFLOW
 from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang
 from handhaving.storage import get_opslag
 from handhaving.tijd import vandaag
+from tests.factories import bestanden
 from tests.factories.vergunningen import bedrijf, persoon, vergunning
 
 S = BibobStatus
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = bestanden.pdf("Advies")
 
 
 def d(n: int) -> date:

@@ -16,6 +16,7 @@ from handhaving.bibob.models import BibobDocument, BibobMandaat, BibobOnderzoek,
 from handhaving.security.rules import Rol
 from handhaving.vergunningen.models import Vergunning
 from tests.bibob.conftest import CANARY, dag, maak_dossier, mandaat, naar
+from tests.factories import bestanden
 from tests.helpers import csrf_for, login
 
 S = BibobStatus
@@ -140,7 +141,7 @@ def test_burgemeester_reads_the_decision_file_but_never_writes(client, app, sess
 def test_another_gemeentes_dossier_is_404_everywhere(client, app, session, bibob):
     ob = bibob["ob"]
     with app.app_context():
-        d = services.voeg_document_toe(session, bibob["coord_b"], ob, data=b"%PDF-1.4 b", bestandsnaam="b.pdf")
+        d = services.voeg_document_toe(session, bibob["coord_b"], ob, data=bestanden.pdf("b"), bestandsnaam="b.pdf")
         session.commit()
     token = _als(client, session, bibob["coord_a"])
     for pad in (f"/bibob/{ob.id}/openen", f"/bibob/{ob.id}", f"/bibob/{ob.id}/export",
@@ -223,7 +224,7 @@ def test_full_walk_through_the_steps(client, session, bibob):
 
     session.expire_all()
     o2 = session.get(BibobOnderzoek, o.id)
-    assert o2.besluit.value == "weigeren" and o2.zienswijze == "Betrokkene betwist het advies."
+    assert o2.besluit.value == "weigeren" and [z.tekst for z in o2.zienswijzen] == ["Betrokkene betwist het advies."]
     assert session.get(Vergunning, o2.vergunning_id).bibob_getoetst_op == dag(0)
     handelingen = [s.handeling for s in session.execute(select(BibobStap).where(BibobStap.onderzoek_id == o.id)
                                                         .order_by(BibobStap.id)).scalars()]
@@ -364,7 +365,7 @@ def test_export_recipient_cannot_inject_into_the_page_css(app, session, bibob):
 
 # ---------------------------------------------------------------------------- documents
 
-PDF = b"%PDF-1.4\n% Bibob-document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = bestanden.pdf("Bibob-document")
 
 
 @pytest.mark.parametrize("naam,data", [("virus.exe", b"MZ\x90\x00" + b"\x00" * 100),

@@ -328,3 +328,18 @@ def test_web_import_regelfouten_dan_geen_toepassen(make_client, session, queue, 
     assert r.status_code == 422 and "geen proefimport" in r.get_data(as_text=True)
     assert c.post("/overbewoning/brp-import/toepassen",
                   data={"csrf_token": csrf_for(c), "proef": "abc"}).status_code == 404
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xd8\xff\xe0" + b"\x00JFIF" * 50, b"PK\x03\x04" + b"\x00" * 200,
+                                 b"<html><body><script>alert(1)</script></body></html>\n",
+                                 b"nummeraanduiding_id;peildatum;personen\n" + b"x;2026-11-30;1\n" * 400])
+def test_web_import_weigert_geen_csv_en_te_groot(app, make_client, session, queue, buurt, monkeypatch, raw):
+    """A data file is not a document: not re-encoded, but capped in size and parsed before anything
+    is stored or queued."""
+    monkeypatch.setitem(app.config, "BRP_IMPORT_MAX_BYTES", 4096)
+    c = _client(make_client, session, buurt["users"][("9901", Rol.BEHEERDER)])
+    r = _upload(c, raw, peildatum="2026-11-30")
+    assert r.status_code == 422, r.get_data(as_text=True)[:500]
+    with c.application.app_context():
+        assert not get_opslag().exists(hashlib.sha256(raw).hexdigest())
+    assert session.scalar(select(func.count()).select_from(Achtergrondtaak)) == 0

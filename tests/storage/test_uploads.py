@@ -13,11 +13,12 @@ from handhaving.errors import OngeldigeInvoer
 from handhaving.storage.uploads import (
     BIJLAGE, DOCUMENT, FOTO, controleer_upload, herken_type,
 )
+from tests.factories import bestanden
 from tests.storage.conftest import stored_keys
 
 CANARY = "KANARIE-GPS-52.3702-4.8952"
 GPS_IFD = 0x8825
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF_BYTES = bestanden.pdf("Document")
 
 
 def exif_with_gps() -> Image.Exif:
@@ -78,10 +79,15 @@ def test_png_text_chunks_and_jpeg_comments_are_dropped():
 
 
 def test_polyglot_tail_is_not_carried_along():
-    """A valid JPEG with an HTML/ZIP payload appended: only the pixels survive."""
+    """A valid JPEG with an HTML/ZIP payload appended: only the pixels survive. (Within the
+    first kilobyte, where a browser sniffs, HTML is refused outright.)"""
     payload = b"<html><script>alert(1)</script></html>PK\x03\x04" + b"\x00" * 100
-    result = controleer_upload(photo("JPEG") + payload, FOTO)
+    groot = photo("JPEG", size=(400, 300), quality=100, subsampling=0)
+    assert len(groot) > 1024
+    result = controleer_upload(groot + payload, FOTO)
     assert b"<script>" not in result.data and b"PK\x03\x04" not in result.data
+    with pytest.raises(OngeldigeInvoer, match="webpagina"):
+        controleer_upload(photo("JPEG")[:200] + payload, FOTO)
 
 
 def test_text_file_named_jpg_is_refused_with_a_dutch_message():

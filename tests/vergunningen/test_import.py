@@ -346,3 +346,20 @@ def test_toezichthouder_may_not_import(app, make_client, session, queue, world, 
     assert client.get(f"/vergunningen/importeren/{stand.id}").status_code == 403
     resp = client.post(f"/vergunningen/importeren/{stand.id}/uitvoeren", data={"csrf_token": csrf_for(client)})
     assert resp.status_code == 403
+
+
+@pytest.mark.parametrize("naam,raw", [("register.csv", b"\xff\xd8\xff\xe0" + b"\x00JFIF" * 50),
+                                      ("register.csv", b"PK\x03\x04" + b"\x00" * 200),
+                                      ("register.csv", b"<html><body><script>alert(1)</script></body></html>\n"),
+                                      ("groot.csv", b"zaaknummer;soort\n" + b"x;y\n" * 2000)])
+def test_an_import_that_is_no_csv_or_too_large_is_refused_on_the_form(app, make_client, session, queue, world,
+                                                                       monkeypatch, naam, raw):
+    """A data file is not a document: not re-encoded, but capped in size and parsed (header) before
+    anything is stored or queued."""
+    monkeypatch.setitem(app.config, "VERGUNNING_IMPORT_MAX_BYTES", 4096)
+    client = _client(make_client, session, vv(world))
+    resp = client.post("/vergunningen/importeren", data={"csrf_token": csrf_for(client),
+                                                         "bestand": (io.BytesIO(raw), naam)},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422, resp.get_data(as_text=True)[:500]
+    assert session.scalar(select(func.count()).select_from(Achtergrondtaak)) == 0
