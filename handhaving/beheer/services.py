@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 from handhaving.audit import services as audit
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
-from handhaving.auth.passwords import hash_password
-from handhaving.auth.services import create_user, end_all_sessions, normalise_username, set_active
+from handhaving.auth.services import create_user, normalise_username, set_active
 from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
 from handhaving import instellingen
 from handhaving.db import utcnow
@@ -258,34 +257,6 @@ def recente_auditregels(session: Session, gemeente_ids: list[int], limit: int = 
 
 def aantal_auditregels(session: Session) -> int:
     return session.execute(select(func.count()).select_from(AuditRegel)).scalar()
-
-
-def wachtwoord_herstellen(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker,
-                          reden: str) -> str:
-    """A new first password (forgotten password); ends all the user's sessions.
-    The user must choose an own password at the next login."""
-    controleer_accountbeheer(session, gemeente_ids, actor, user, "wachtwoord_herstellen")
-    wachtwoord = eerste_wachtwoord()
-    user.wachtwoord_hash = hash_password(wachtwoord)
-    user.wachtwoord_wijzigen_verplicht = True
-    ended = end_all_sessions(session, user)
-    session.flush()
-    audit.record(session, BeheerActie.WACHTWOORD_HERSTELD, audit.SUCCES, object_type="gebruiker",
-                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
-    return wachtwoord
-
-
-def tweede_factor_herstellen(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker,
-                             reden: str) -> None:
-    """Lost phone: the user links a new authenticator app at the next login."""
-    controleer_accountbeheer(session, gemeente_ids, actor, user, "tweede_factor_herstellen")
-    user.totp_secret = None
-    user.totp_bevestigd = False
-    user.totp_laatste_stap = None
-    ended = end_all_sessions(session, user)
-    session.flush()
-    audit.record(session, BeheerActie.TWEEDE_FACTOR_HERSTELD, audit.SUCCES, object_type="gebruiker",
-                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
 
 
 def activering(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker, actief: bool,
