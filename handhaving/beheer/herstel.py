@@ -11,7 +11,6 @@ which is audited naming the reset and both beheerders. Other accounts stay singl
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,8 +23,8 @@ from handhaving.auth.passwords import hash_password
 from handhaving.auth.services import end_all_sessions
 from handhaving.beheer.acties import BeheerActie
 from handhaving.beheer.models import AanvraagStatus, HerstelSoort, Herstelaanvraag, HerstelStatus, Rolaanvraag
-from handhaving.beheer.services import (_WOORDEN, _gebruikers_van, _weiger, controleer_accountbeheer,
-                                        eerste_wachtwoord, vier_ogen_rollen)
+from handhaving.beheer.services import (_gebruikers_van, _weiger, controleer_accountbeheer, eerste_wachtwoord,
+                                        vier_ogen_rollen, wachtwoorddeel)
 from handhaving.db import utcnow
 from handhaving.errors import OngeldigeInvoer, OngeldigeOvergang
 from handhaving.security.policy import rollen_met_bijzondere_gegevens
@@ -57,12 +56,6 @@ def vraagt_vier_ogen(session: Session, user: Gebruiker) -> bool:
     gevraagd = session.execute(select(Rolaanvraag.rol).where(
         Rolaanvraag.gebruiker_id == user.id, Rolaanvraag.status == AanvraagStatus.OPEN)).scalars().all()
     return bool((user.alle_rollen() | set(gevraagd)) & vertrouwelijke_rollen())
-
-
-def _deel() -> str:
-    """Half a first password: two words and a number (≈ 18 bits; the other half and the login
-    throttle keep a beheerder who knows one half from guessing the other)."""
-    return " ".join(secrets.choice(_WOORDEN) for _ in range(2)) + f" {secrets.randbelow(90) + 10}"
 
 
 def _zet_wachtwoord(session: Session, user: Gebruiker, wachtwoord: str) -> int:
@@ -129,7 +122,7 @@ def _aanvragen(session: Session, actor: Gebruiker, user: Gebruiker, soort: Herst
             Herstelaanvraag.status == HerstelStatus.OPEN, Herstelaanvraag.verloopt_op > nu)).first():
         raise OngeldigeInvoer(f"Er wacht al een aanvraag ‘{soort.label.lower()}’ voor {user.naam} op een tweede "
                               "beheerder. Laat die goedkeuren, of trek hem in en vraag opnieuw.")
-    deel = _deel() if soort == HerstelSoort.WACHTWOORD else None
+    deel = wachtwoorddeel() if soort == HerstelSoort.WACHTWOORD else None
     aanvraag = Herstelaanvraag(gebruiker_id=user.id, soort=soort, status=HerstelStatus.OPEN,
                                reden=reden.strip()[:500], aangevraagd_door_id=actor.id, aangevraagd_op=nu,
                                verloopt_op=nu + GELDIG, deel_a=deel)
@@ -212,7 +205,7 @@ def herstel_goedkeuren(session: Session, gemeente_ids: list[int], actor: Gebruik
         raise OngeldigeOvergang("Deze aanvraag is zojuist al beoordeeld; er verandert niets.")
     deel_b = None
     if soort == HerstelSoort.WACHTWOORD:
-        deel_b = _deel()
+        deel_b = wachtwoorddeel()
         ended = _zet_wachtwoord(session, user, f"{deel_a} {deel_b}")
     else:
         ended = _wis_tweede_factor(session, user)

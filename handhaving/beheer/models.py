@@ -36,6 +36,8 @@ class Rolaanvraag(Base):
     aangevraagd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     beoordeeld_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="SET NULL"))
     beoordeeld_op: Mapped[datetime | None] = mapped_column(DateTime)
+    # For a new account: part 1 of its first password (see ``Herstelaanvraag.deel_a``).
+    deel_a: Mapped[str | None] = mapped_column(String(100))
 
     gebruiker: Mapped[Gebruiker] = relationship(foreign_keys=[gebruiker_id])
     gemeente: Mapped[Gemeente] = relationship(lazy="joined")

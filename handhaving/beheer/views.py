@@ -195,10 +195,14 @@ def _load_aanvraag(aanvraag_id: int):
 def aanvraag_goedkeuren(aanvraag_id: int):
     aanvraag = _load_aanvraag(aanvraag_id)
     try:
-        services.aanvraag_goedkeuren(get_session(), current_user, aanvraag)
+        deel = services.aanvraag_goedkeuren(get_session(), current_user, aanvraag)
     except DomeinFout as exc:
         _flash_fout(exc)
     else:
+        if deel is not None:
+            # A new account: part 2 of its first password, shown once to the approver.
+            return render_template("beheer/herstel_deel.html", gebruiker=aanvraag.gebruiker, aanvraag=aanvraag,
+                                   deel=deel, nummer=2, nieuw=True)
         flash(f"Goedgekeurd: {aanvraag.gebruiker.naam} is nu {aanvraag.rol.label.lower()} in "
               f"{aanvraag.gemeente.naam}.", "success")
     return _terug(aanvraag.gebruiker)

@@ -1,8 +1,9 @@
-"""herstel met vier ogen: herstelaanvraag, herstel sinds inlog
+"""herstel met vier ogen: herstelaanvraag, herstel sinds inlog, rolaanvraag deel a
 
 A password or second-factor reset of an account with confidential access waits in
 ``herstelaanvraag`` for a second beheerder; ``gebruiker.herstel_sinds_inlog`` remembers
-the resets until the first login after them, which is audited.
+the resets until the first login after them, which is audited; ``rolaanvraag.deel_a``
+holds part 1 of a new account's first password until its role is approved.
 
 Revision ID: h22auth01
 Revises: ebaef4269f94
@@ -43,8 +44,14 @@ def upgrade():
     with op.batch_alter_table('gebruiker', schema=None) as batch_op:
         batch_op.add_column(sa.Column('herstel_sinds_inlog', sa.String(length=1000), nullable=True))
 
+    with op.batch_alter_table('rolaanvraag', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('deel_a', sa.String(length=100), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('rolaanvraag', schema=None) as batch_op:
+        batch_op.drop_column('deel_a')
+
     with op.batch_alter_table('gebruiker', schema=None) as batch_op:
         batch_op.drop_column('herstel_sinds_inlog')
 

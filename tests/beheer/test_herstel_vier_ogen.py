@@ -17,7 +17,7 @@ from handhaving.auth.models import Gebruiker, Rol
 from handhaving.auth.passwords import verify_password
 from handhaving.beheer import herstel
 from handhaving.beheer.acties import BeheerActie
-from handhaving.beheer.models import Herstelaanvraag, HerstelStatus
+from handhaving.beheer.models import Herstelaanvraag, HerstelStatus, Rolaanvraag
 from handhaving.db import utcnow
 from handhaving.security.policy import rollen_met_bijzondere_gegevens
 from tests.factories import make_user
@@ -300,3 +300,42 @@ def test_the_password_parts_check_the_verifier(app, session, world, tweede):
         deel_2 = herstel.herstel_goedkeuren(session, [world["a"].id], tweede, uitkomst.aanvraag)
         assert verify_password(target.wachtwoord_hash, f"{uitkomst.deel} {deel_2}")
         assert not verify_password(target.wachtwoord_hash, PASSWORD)
+
+
+def test_a_new_account_with_a_bibob_role_has_no_working_password_until_a_second_beheerder_approves(
+        app, session, world, tweede):
+    """The same hole at creation: A makes 'jan' with the coördinator role requested and would know
+    the first password when B approves the role. So that password is split the same way."""
+    a = _as(app, session, world["users"][("9901", Rol.BEHEERDER)])
+    page = a.get("/beheer/gebruikers/nieuw").get_data(as_text=True)
+    resp = a.post("/beheer/gebruikers/nieuw", data={
+        "csrf_token": csrf_from(page), "gebruikersnaam": "jan.coord", "naam": "Jan Coord", "gemeente": world["a"].id,
+        "rol": "coordinator", "reden": "nieuwe coördinator"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 201 and 'hh-secret">' not in html
+    deel_1 = _deel(html, 1)
+    user = session.execute(select(Gebruiker).where(Gebruiker.gebruikersnaam == "jan.coord")).scalar_one()
+    assert not _kan_inloggen(app, deel_1, user)
+
+    aanvraag = session.execute(select(Rolaanvraag).where(Rolaanvraag.gebruiker_id == user.id)).scalar_one()
+    b = _as(app, session, tweede)
+    resp = b.post(f"/beheer/rolaanvragen/{aanvraag.id}/goedkeuren", data={"csrf_token": csrf_for(b)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    deel_2 = _deel(html, 2)
+    assert deel_1 not in html and not _kan_inloggen(app, deel_2, user)
+    assert _kan_inloggen(app, f"{deel_1} {deel_2}", user)
+    session.expire_all()
+    assert session.get(Rolaanvraag, aanvraag.id).deel_a is None
+
+
+def test_a_role_request_for_an_existing_account_changes_no_password(app, session, world, tweede):
+    target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    a = _as(app, session, world["users"][("9901", Rol.BEHEERDER)])
+    a.post(f"/beheer/gebruikers/{target.id}/rollen", data={"csrf_token": csrf_for(a), "gemeente": world["a"].id,
+                                                           "rol": "coordinator", "reden": "vervanging"})
+    aanvraag = session.execute(select(Rolaanvraag).where(Rolaanvraag.gebruiker_id == target.id)).scalar_one()
+    assert aanvraag.deel_a is None
+    b = _as(app, session, tweede)
+    assert b.post(f"/beheer/rolaanvragen/{aanvraag.id}/goedkeuren", data={"csrf_token": csrf_for(b)}).status_code == 302
+    assert _kan_inloggen(app, PASSWORD, target)
