@@ -339,3 +339,28 @@ def test_a_role_request_for_an_existing_account_changes_no_password(app, session
     b = _as(app, session, tweede)
     assert b.post(f"/beheer/rolaanvragen/{aanvraag.id}/goedkeuren", data={"csrf_token": csrf_for(b)}).status_code == 302
     assert _kan_inloggen(app, PASSWORD, target)
+
+
+def test_a_second_approval_from_a_stale_page_changes_nothing(app, session, world, tweede):
+    """Two beheerders press 'Goedkeuren' on the same request: the one whose copy is stale gets
+    409 from the conditional UPDATE, not a second password."""
+    from handhaving.errors import OngeldigeOvergang
+    derde = make_user(session, "beheerder3.9901", [(world["a"], Rol.BEHEERDER)])
+    target = world["users"][("9901", Rol.COORDINATOR)]
+    first = world["users"][("9901", Rol.BEHEERDER)]
+    ids = [world["a"].id]
+    with app.test_request_context():
+        uitkomst = herstel.wachtwoord_herstellen(session, ids, first, target, "vergeten")
+        session.commit()
+        stale = uitkomst.aanvraag
+        assert stale.status == HerstelStatus.OPEN  # loaded now, kept in this session's identity map
+    # Meanwhile the second beheerder approves in another request.
+    b = _as(app, session, tweede)
+    deel_2 = _deel(b.post(f"/beheer/herstelaanvragen/{stale.id}/goedkeuren",
+                          data={"csrf_token": csrf_for(b)}).get_data(as_text=True), 2)
+    with app.test_request_context():
+        assert stale.status == HerstelStatus.OPEN  # still the stale copy
+        # The check on the loaded copy passes; the conditional UPDATE is what refuses.
+        with pytest.raises(OngeldigeOvergang, match="zojuist al beoordeeld"):
+            herstel.herstel_goedkeuren(session, ids, derde, stale)
+    assert verify_password(_reload(session, target).wachtwoord_hash, f"{uitkomst.deel} {deel_2}")
