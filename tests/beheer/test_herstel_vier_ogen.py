@@ -155,6 +155,12 @@ def test_a_second_factor_reset_of_a_burgemeester_waits_for_a_second_beheerder(ap
     other.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
                                   "gebruikersnaam": target.gebruikersnaam, "wachtwoord": PASSWORD})
     assert "Authenticator-app koppelen" in other.get("/inloggen/tweede-factor").get_data(as_text=True)
+    # Linking the new app completes the first login after the reset: audited as such.
+    login(app.test_client(), session, target)
+    session.expire_all()
+    row = session.execute(select(AuditRegel).where(AuditRegel.actie == AuthActie.EERSTE_INLOG_NA_HERSTEL)
+                          ).scalar_one()
+    assert '"soort": "tweede_factor"' in row.details and f'"goedgekeurd_door": {tweede.id}' in row.details
 
 
 def test_the_first_login_after_a_reset_is_audited_naming_the_reset_and_both_beheerders(
