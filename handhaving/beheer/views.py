@@ -41,7 +41,7 @@ def gebruikers():
                            aanvragen=services.open_aanvragen(session, gemeente_ids()),
                            mag_goedkeuren=services.mag_goedkeuren,
                            herstelaanvragen=herstel.open_herstelaanvragen(session, gemeente_ids()),
-                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren)
+                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren, geldig_uren=_geldig_uren())
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -79,7 +79,7 @@ def gebruiker(gebruiker_id: int):
                            aanvragen=services.open_aanvragen(session, gemeente_ids(), user.id),
                            mag_goedkeuren=services.mag_goedkeuren, vier_ogen=services.vier_ogen_rollen(),
                            herstelaanvragen=herstel.open_herstelaanvragen(session, gemeente_ids(), user.id),
-                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren,
+                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren, geldig_uren=_geldig_uren(),
                            herstel_vier_ogen=herstel.vraagt_vier_ogen(session, user),
                            **_bibob_mandaten(session, user))
 
