@@ -61,6 +61,9 @@ class Domein:
     modellen: str | None = None
     # Wet Bibob art. 28 and similar: roles that open any page of it need four eyes to be granted.
     vertrouwelijk: bool = False
+    # Endpoints whose pages can show special-category personal data (AVG art. 9, e.g. the sex
+    # workers met at a controle): the roles the policy admits there hold such access.
+    bijzondere_gegevens: tuple[str, ...] = ()
     startblok: Startblok | None = None
     adresblok: Adresblok | None = None
     # Per-gemeente settings (``handhaving.instellingen.Instelling``) this domain reads.

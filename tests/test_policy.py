@@ -1,16 +1,17 @@
 """The role × endpoint matrix: every route is in the policy, and every cell holds."""
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
-from handhaving.beheer.models import Rolaanvraag
+from handhaving.beheer.models import HerstelSoort, Herstelaanvraag, Rolaanvraag
 from handhaving.bibob import services as bibob_services
 from handhaving.bibob.models import BibobMandaat
 from handhaving.controles import sjablonen
+from handhaving.db import utcnow
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 from handhaving.security.acties import KernActie
 from handhaving.security.policy import AUTHENTICATED, PUBLIC, get_policy
@@ -59,6 +60,8 @@ def _url(app, rule, world, session):
         args["toewijzing_id"] = world["doelwit"].rollen[0].id
     if "aanvraag_id" in rule.arguments:
         args["aanvraag_id"] = world["aanvraag"].id
+    if "herstel_id" in rule.arguments:
+        args["herstel_id"] = world["herstel"].id
     if "taak_id" in rule.arguments:
         args["taak_id"] = world["taak"].id
     if "sleutel" in rule.arguments:
@@ -111,6 +114,13 @@ def matrix_world(app, world, session):
                                     rol=Rol.VERGUNNINGVERLENER, reden="matrix",
                                     aangevraagd_door_id=world["users"][("9901", Rol.BEHEERDER)].id)
     session.add(world["aanvraag"])
+    # An open password reset of that account asked by another beheerder: the beheerder may approve
+    # it (200, part 2 shown) and refusing it without a reason is a form error (422).
+    world["herstel"] = Herstelaanvraag(gebruiker_id=world["doelwit"].id, soort=HerstelSoort.WACHTWOORD,
+                                       reden="matrix", deel_a="matrix deel 11", verloopt_op=utcnow() + timedelta(hours=1),
+                                       aangevraagd_door_id=make_user(session, "beheerder.matrix",
+                                                                     [(world["a"], Rol.BEHEERDER)]).id)
+    session.add(world["herstel"])
     # A failed background job in gemeente A: "opnieuw" queues it (message to the test queue file).
     world["taak"] = Achtergrondtaak(taak_sleutel="matrix:taak", naam="matrix.taak", gemeente_id=world["a"].id,
                                     status=TaakStatus.MISLUKT, pogingen=4, laatste_fout="RuntimeError: matrix")

@@ -12,6 +12,7 @@ class AuthActie(StrEnum):
     WACHTWOORD_WIJZIGEN = "auth.wachtwoord_wijzigen"
     WACHTWOORD_GEWIJZIGD = "auth.wachtwoord_gewijzigd"
     GEBRUIKER_AANGEMAAKT = "gebruiker.aangemaakt"
+    EERSTE_INLOG_NA_HERSTEL = "gebruiker.eerste_inlog_na_herstel"
     GEBRUIKER_GEACTIVEERD = "gebruiker.geactiveerd"
     GEBRUIKER_GEDEACTIVEERD = "gebruiker.gedeactiveerd"
     OPGESCHOOND = "onderhoud.opgeschoond"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -87,7 +88,25 @@ def authenticate(session: Session, username: str, password: str, ip: str,
     token = start_session(session, user, FASE_VOLLEDIG, ip, user_agent)
     audit.record(session, AuthActie.INLOGGEN, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  actor_id=user.id, actor=user.gebruikersnaam)
+    _eerste_inlog_na_herstel(session, user)
     return LoginResult(LoginStatus.OK, user=user, token=token)
+
+
+def _eerste_inlog_na_herstel(session: Session, user: Gebruiker) -> None:
+    """The first full login after a beheerder reset the password or second factor is its own
+    audit event, naming the reset(s) and the beheerders: whoever used the handed-over
+    credentials is then on record next to that reset."""
+    if not user.herstel_sinds_inlog:
+        return
+    try:
+        herstel = json.loads(user.herstel_sinds_inlog)
+    except ValueError:
+        herstel = []
+    audit.record(session, AuthActie.EERSTE_INLOG_NA_HERSTEL, audit.SUCCES, object_type="gebruiker",
+                 object_id=user.id, actor_id=user.id, actor=user.gebruikersnaam,
+                 details={"herstel": herstel})
+    user.herstel_sinds_inlog = None
+    session.flush()
 
 
 def pending_mfa_session(session: Session, token: str | None) -> Sessie | None:
@@ -155,6 +174,7 @@ def verify_second_factor(session: Session, sessie: Sessie, code: str, ip: str) -
     token = start_session(session, user, FASE_VOLLEDIG, ip, sessie.user_agent)
     audit.record(session, AuthActie.INLOGGEN, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  actor_id=user.id, actor=account, details={"tweede_factor": True})
+    _eerste_inlog_na_herstel(session, user)
     return LoginResult(LoginStatus.OK, user=user, token=token)
 
 

@@ -60,6 +60,10 @@ class Gebruiker(Base):
     wachtwoord_wijzigen_verplicht: Mapped[bool] = mapped_column(Boolean, default=False,
                                                                 server_default=false())
 
+    # JSON list of the password/second-factor resets since the last login (who asked, who
+    # approved): the first login after them is audited with it, then it is cleared.
+    herstel_sinds_inlog: Mapped[str | None] = mapped_column(String(1000))
+
     rollen: Mapped[list["Roltoewijzing"]] = relationship(
         back_populates="gebruiker", cascade="all, delete-orphan", lazy="selectin"
     )

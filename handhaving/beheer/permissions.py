@@ -13,6 +13,8 @@ POLICY = {
     "beheer.bibob_mandaat_intrekken": {"POST": BEHEERDER},
     "beheer.wachtwoord_herstellen": {"POST": BEHEERDER},
     "beheer.tweede_factor_herstellen": {"POST": BEHEERDER},
+    "beheer.herstel_goedkeuren": {"POST": BEHEERDER},
+    "beheer.herstel_afwijzen": {"POST": BEHEERDER},
     "beheer.aanvraag_goedkeuren": {"POST": BEHEERDER},
     "beheer.aanvraag_afwijzen": {"POST": BEHEERDER},
     "beheer.gemeenten": {"GET": BEHEERDER},

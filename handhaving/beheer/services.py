@@ -8,7 +8,7 @@ from handhaving.audit import services as audit
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Gemeente, Rol, Roltoewijzing
 from handhaving.auth.passwords import hash_password
-from handhaving.auth.services import create_user, end_all_sessions, normalise_username, set_active
+from handhaving.auth.services import create_user, normalise_username, set_active
 from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
 from handhaving import instellingen
 from handhaving.db import utcnow
@@ -24,6 +24,13 @@ veld vis vlag wind wolk zand zee zon zwaan beek berg dijk hoeve kasteel laan mas
 
 def eerste_wachtwoord() -> str:
     return " ".join(secrets.choice(_WOORDEN) for _ in range(4)) + f" {secrets.randbelow(90) + 10}"
+
+
+def wachtwoorddeel() -> str:
+    """Half a first password, for split knowledge between two beheerders: two words and a
+    number (≈ 18 bits; the other half and the login throttle keep a beheerder who knows one
+    half from guessing the other)."""
+    return " ".join(secrets.choice(_WOORDEN) for _ in range(2)) + f" {secrets.randbelow(90) + 10}"
 
 
 def gemeenten(session: Session, gemeente_ids: list[int]) -> list[Gemeente]:
@@ -91,7 +98,9 @@ def nieuwe_gebruiker(session: Session, gemeente_ids: list[int], actor: Gebruiker
                      reden: str | None = None) -> tuple[Gebruiker, str, Rolaanvraag | None]:
     """Create an account with one role; returns (user, first password, open request).
 
-    A role that needs four eyes is not granted yet: it waits for a second beheerder.
+    A role that needs four eyes is not granted yet: it waits for a second beheerder. Then the
+    account gets no working password yet either (else the requester alone would hold a login
+    once the role is approved): the returned password is part 1, the approver gets part 2.
     The first password must be changed at the first login."""
     if gemeente_id not in gemeente_ids:
         raise _weiger(None, "gebruiker_aanmaken", "U kunt alleen gebruikers aanmaken voor uw eigen gemeente(n).")
@@ -106,11 +115,15 @@ def nieuwe_gebruiker(session: Session, gemeente_ids: list[int], actor: Gebruiker
         raise OngeldigeInvoer(f"Geef een toelichting: de rol {rol.label} wordt pas actief als een tweede "
                               "beheerder die goedkeurt.")
     gemeente = session.get(Gemeente, gemeente_id)
-    wachtwoord = eerste_wachtwoord()
-    user = create_user(session, username, naam.strip(), wachtwoord, [] if vier_ogen else [(gemeente, rol)],
-                       email=email or None)
+    wachtwoord = wachtwoorddeel() if vier_ogen else eerste_wachtwoord()
+    # With four eyes the stored hash is of a random secret nobody sees: no login until approval.
+    user = create_user(session, username, naam.strip(), secrets.token_urlsafe(32) if vier_ogen else wachtwoord,
+                       [] if vier_ogen else [(gemeente, rol)], email=email or None)
     user.wachtwoord_wijzigen_verplicht = True
-    aanvraag = _vraag_rol_aan(session, actor, user, gemeente, rol, reden) if vier_ogen else None
+    aanvraag = None
+    if vier_ogen:
+        aanvraag = _vraag_rol_aan(session, actor, user, gemeente, rol, reden)
+        aanvraag.deel_a = wachtwoord
     session.flush()
     return user, wachtwoord, aanvraag
 
@@ -171,7 +184,9 @@ def mag_goedkeuren(actor: Gebruiker, aanvraag: Rolaanvraag) -> bool:
     return actor.id not in (aanvraag.aangevraagd_door_id, aanvraag.gebruiker_id)
 
 
-def aanvraag_goedkeuren(session: Session, actor: Gebruiker, aanvraag: Rolaanvraag) -> Roltoewijzing:
+def aanvraag_goedkeuren(session: Session, actor: Gebruiker, aanvraag: Rolaanvraag) -> str | None:
+    """Grant the role; for a new account also its first password, of which the approver gets
+    part 2 (returned; None for an existing account, whose password does not change)."""
     if not mag_goedkeuren(actor, aanvraag):
         raise _weiger(aanvraag.gebruiker, "rol_goedkeuren",
                       "Een tweede beheerder moet deze rol goedkeuren: niet wie hem aanvroeg en niet wie hem krijgt.",
@@ -184,17 +199,25 @@ def aanvraag_goedkeuren(session: Session, actor: Gebruiker, aanvraag: Rolaanvraa
     aanvraag.status = AanvraagStatus.GOEDGEKEURD
     aanvraag.beoordeeld_door_id = actor.id
     aanvraag.beoordeeld_op = utcnow()
+    deel_b = None
+    if aanvraag.deel_a:
+        deel_b = wachtwoorddeel()
+        user.wachtwoord_hash = hash_password(f"{aanvraag.deel_a} {deel_b}")
+        user.wachtwoord_wijzigen_verplicht = True
+        aanvraag.deel_a = None
     session.flush()
     audit.record(session, BeheerActie.ROL_TOEGEKEND, audit.SUCCES, object_type="gebruiker", object_id=user.id,
                  gemeente_id=aanvraag.gemeente_id, reden=aanvraag.reden,
                  details={"rol": aanvraag.rol.value, "aanvraag": aanvraag.id,
-                          "aangevraagd_door": aanvraag.aangevraagd_door_id, "vier_ogen": True})
-    return toewijzing
+                          "aangevraagd_door": aanvraag.aangevraagd_door_id, "vier_ogen": True,
+                          "eerste_wachtwoord": deel_b is not None})
+    return deel_b
 
 
 def aanvraag_afwijzen(session: Session, actor: Gebruiker, aanvraag: Rolaanvraag, reden: str) -> None:
     """Any beheerder of the gemeente may refuse; the one who asked may withdraw."""
     aanvraag.status = AanvraagStatus.AFGEWEZEN
+    aanvraag.deel_a = None
     aanvraag.beoordeeld_door_id = actor.id
     aanvraag.beoordeeld_op = utcnow()
     session.flush()
@@ -258,34 +281,6 @@ def recente_auditregels(session: Session, gemeente_ids: list[int], limit: int = 
 
 def aantal_auditregels(session: Session) -> int:
     return session.execute(select(func.count()).select_from(AuditRegel)).scalar()
-
-
-def wachtwoord_herstellen(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker,
-                          reden: str) -> str:
-    """A new first password (forgotten password); ends all the user's sessions.
-    The user must choose an own password at the next login."""
-    controleer_accountbeheer(session, gemeente_ids, actor, user, "wachtwoord_herstellen")
-    wachtwoord = eerste_wachtwoord()
-    user.wachtwoord_hash = hash_password(wachtwoord)
-    user.wachtwoord_wijzigen_verplicht = True
-    ended = end_all_sessions(session, user)
-    session.flush()
-    audit.record(session, BeheerActie.WACHTWOORD_HERSTELD, audit.SUCCES, object_type="gebruiker",
-                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
-    return wachtwoord
-
-
-def tweede_factor_herstellen(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker,
-                             reden: str) -> None:
-    """Lost phone: the user links a new authenticator app at the next login."""
-    controleer_accountbeheer(session, gemeente_ids, actor, user, "tweede_factor_herstellen")
-    user.totp_secret = None
-    user.totp_bevestigd = False
-    user.totp_laatste_stap = None
-    ended = end_all_sessions(session, user)
-    session.flush()
-    audit.record(session, BeheerActie.TWEEDE_FACTOR_HERSTELD, audit.SUCCES, object_type="gebruiker",
-                 object_id=user.id, reden=reden, details={"sessies_beeindigd": ended})
 
 
 def activering(session: Session, gemeente_ids: list[int], actor: Gebruiker, user: Gebruiker, actief: bool,

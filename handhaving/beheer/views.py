@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from handhaving.audit.anchor import anchor_path, verify_anchors
 from handhaving.audit.services import verify_chain
 from handhaving.auth.models import Rol
-from handhaving.beheer import services
+from handhaving.beheer import herstel, services
 from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, InstellingForm, NieuweGebruikerForm,
                                      RedenForm, RolToevoegenForm)
 from handhaving.bibob import api as bibob_api
@@ -39,7 +39,9 @@ def gebruikers():
     session = get_session()
     return render_template("beheer/gebruikers.html", gebruikers=services.gebruikers(session, gemeente_ids()),
                            aanvragen=services.open_aanvragen(session, gemeente_ids()),
-                           mag_goedkeuren=services.mag_goedkeuren)
+                           mag_goedkeuren=services.mag_goedkeuren,
+                           herstelaanvragen=herstel.open_herstelaanvragen(session, gemeente_ids()),
+                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren, geldig_uren=_geldig_uren())
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -79,6 +81,9 @@ def gebruiker(gebruiker_id: int):
                            andere_gemeenten=services.andere_gemeenten(session, gemeente_ids(), user),
                            aanvragen=services.open_aanvragen(session, gemeente_ids(), user.id),
                            mag_goedkeuren=services.mag_goedkeuren, vier_ogen=services.vier_ogen_rollen(),
+                           herstelaanvragen=herstel.open_herstelaanvragen(session, gemeente_ids(), user.id),
+                           mag_herstel_goedkeuren=herstel.mag_herstel_goedkeuren, geldig_uren=_geldig_uren(),
+                           herstel_vier_ogen=herstel.vraagt_vier_ogen(session, user),
                            **_bibob_mandaten(session, user))
 
 
@@ -193,10 +198,14 @@ def _load_aanvraag(aanvraag_id: int):
 def aanvraag_goedkeuren(aanvraag_id: int):
     aanvraag = _load_aanvraag(aanvraag_id)
     try:
-        services.aanvraag_goedkeuren(get_session(), current_user, aanvraag)
+        deel = services.aanvraag_goedkeuren(get_session(), current_user, aanvraag)
     except DomeinFout as exc:
         _flash_fout(exc)
     else:
+        if deel is not None:
+            # A new account: part 2 of its first password, shown once to the approver.
+            return render_template("beheer/herstel_deel.html", gebruiker=aanvraag.gebruiker, aanvraag=aanvraag,
+                                   deel=deel, nummer=2, nieuw=True)
         flash(f"Goedgekeurd: {aanvraag.gebruiker.naam} is nu {aanvraag.rol.label.lower()} in "
               f"{aanvraag.gemeente.naam}.", "success")
     return _terug(aanvraag.gebruiker)
@@ -223,31 +232,70 @@ def _reden_or_flash():
 
 @bp.post("/gebruikers/<int:gebruiker_id>/wachtwoord")
 def wachtwoord_herstellen(gebruiker_id: int):
+    """Refusals (scope, own account, a request already waiting) go to the one error handler."""
     gebruiker = _load(gebruiker_id)
     reden = _reden_or_flash()
     if reden is None:
         return _terug(gebruiker)
-    try:
-        wachtwoord = services.wachtwoord_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
-    except DomeinFout as exc:
-        _flash_fout(exc)
-        return _terug(gebruiker)
-    return render_template("beheer/aangemaakt.html", gebruiker=gebruiker, wachtwoord=wachtwoord, hersteld=True)
+    uitkomst = herstel.wachtwoord_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
+    if uitkomst.aanvraag is not None:
+        # Part 1 only, shown once on this page (never in a cookie, the database log or the audit log).
+        return render_template("beheer/herstel_deel.html", gebruiker=gebruiker, aanvraag=uitkomst.aanvraag,
+                               deel=uitkomst.deel, nummer=1, geldig_uren=_geldig_uren())
+    return render_template("beheer/aangemaakt.html", gebruiker=gebruiker, wachtwoord=uitkomst.wachtwoord,
+                           hersteld=True)
 
 
 @bp.post("/gebruikers/<int:gebruiker_id>/tweede-factor")
 def tweede_factor_herstellen(gebruiker_id: int):
     gebruiker = _load(gebruiker_id)
     reden = _reden_or_flash()
-    if reden is not None:
-        try:
-            services.tweede_factor_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
-        except DomeinFout as exc:
-            _flash_fout(exc)
-        else:
-            flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "
-                  "de gebruiker een nieuwe authenticator-app.", "success")
+    if reden is None:
+        return _terug(gebruiker)
+    uitkomst = herstel.tweede_factor_herstellen(get_session(), gemeente_ids(), current_user, gebruiker, reden)
+    if uitkomst.aanvraag is not None:
+        flash(f"Aangevraagd: de tweede inlogstap van {gebruiker.naam} wordt hersteld zodra een tweede beheerder "
+              f"dit goedkeurt (binnen {_geldig_uren()} uur). Tot dan werkt de huidige authenticator-app.", "info")
+    else:
+        flash(f"De tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen koppelt "
+              "de gebruiker een nieuwe authenticator-app.", "success")
     return _terug(gebruiker)
+
+
+def _geldig_uren() -> int:
+    return int(herstel.GELDIG.total_seconds() // 3600)
+
+
+def _load_herstel(herstel_id: int):
+    aanvraag = herstel.get_herstelaanvraag(get_session(), gemeente_ids(), herstel_id)
+    if aanvraag is None:
+        abort(404)
+    return aanvraag
+
+
+@bp.post("/herstelaanvragen/<int:herstel_id>/goedkeuren")
+def herstel_goedkeuren(herstel_id: int):
+    aanvraag = _load_herstel(herstel_id)
+    gebruiker = aanvraag.gebruiker
+    deel = herstel.herstel_goedkeuren(get_session(), gemeente_ids(), current_user, aanvraag)
+    if deel is None:
+        flash(f"Goedgekeurd: de tweede inlogstap van {gebruiker.naam} is hersteld; bij de volgende keer inloggen "
+              "koppelt de gebruiker een nieuwe authenticator-app.", "success")
+        return _terug(gebruiker)
+    return render_template("beheer/herstel_deel.html", gebruiker=gebruiker, aanvraag=aanvraag, deel=deel,
+                           nummer=2, geldig_uren=_geldig_uren())
+
+
+@bp.post("/herstelaanvragen/<int:herstel_id>/afwijzen")
+def herstel_afwijzen(herstel_id: int):
+    aanvraag = _load_herstel(herstel_id)
+    form = RedenForm()
+    if not form.validate_on_submit():
+        raise OngeldigeInvoer(next(iter(form.errors.values()))[0])
+    status = herstel.herstel_afwijzen(get_session(), current_user, aanvraag, form.reden.data)
+    flash(f"De aanvraag ‘{aanvraag.soort.label.lower()}’ voor {aanvraag.gebruiker.naam} is "
+          f"{status.label.lower()}.", "success")
+    return _terug(aanvraag.gebruiker)
 
 
 def _eigen_gemeente(gemeente_id: int):

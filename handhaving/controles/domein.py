@@ -15,4 +15,7 @@ DOMEIN = Domein(
     startblok=Startblok("controles.vandaag", "controles/_startblok.html", startblok_vandaag),
     adresblok=Adresblok("controles.index", "controles/_adresblok.html", adresblok),
     audit_acties=ControleActie, modellen="handhaving.controles.models",
+    # The controle page (also as the answer to signing or an addendum) shows the sex workers met
+    # (``vastlegging.sekswerkers``); the tablet's sync receives them.
+    bijzondere_gegevens=("controles.detail", "controles.ondertekenen", "controles.addendum", "controles.sync"),
     instellingen=INSTELLINGEN)

@@ -51,7 +51,27 @@ def init_app(app, domeinen) -> None:
                     if isinstance(rule, frozenset):
                         vertrouwelijk |= rule
     app.extensions["handhaving_vertrouwelijke_rollen"] = frozenset(vertrouwelijk)
+    app.extensions["handhaving_bijzondere_rollen"] = _rollen_van_bijzondere_gegevens(domeinen)
     app.before_request(enforce)
+
+
+def _rollen_van_bijzondere_gegevens(domeinen) -> frozenset[Rol]:
+    rollen: set[Rol] = set()
+    for domein in domeinen:
+        for endpoint in domein.bijzondere_gegevens:
+            if endpoint not in domein.policy:
+                raise PolicyError(f"Domein {domein.naam}: bijzondere gegevens op onbekend endpoint {endpoint}")
+            for rule in domein.policy[endpoint].values():
+                if not isinstance(rule, frozenset):
+                    raise PolicyError(f"Bijzondere gegevens op een pagina zonder rollen: {endpoint}")
+                rollen |= rule
+    return frozenset(rollen)
+
+
+def rollen_met_bijzondere_gegevens(app=None) -> frozenset[Rol]:
+    """Roles that open a page showing special-category personal data (AVG art. 9): derived
+    from the endpoints a domain declares and the policy, like ``rollen_met_bibob_toegang``."""
+    return (app or current_app).extensions["handhaving_bijzondere_rollen"]
 
 
 def get_policy(app=None) -> dict:

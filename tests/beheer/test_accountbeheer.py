@@ -14,7 +14,7 @@ from sqlalchemy import select
 from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Gebruiker, Rol
 from handhaving.auth.passwords import verify_password
-from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
+from handhaving.beheer.models import AanvraagStatus, HerstelStatus, Herstelaanvraag, Rolaanvraag
 from tests.factories import make_user
 from tests.helpers import PASSWORD, csrf_for, login
 from handhaving.beheer.acties import BeheerActie
@@ -60,14 +60,31 @@ def test_beheerder_of_one_gemeente_cannot_take_over_a_shared_account(app, sessio
     assert {t.gemeente_id for t in _reload(session, regio).rollen} == {world["b"].id}
 
 
+def _herstel_goedkeuren(app, session, second, target) -> str:
+    """The second beheerder approves the open reset of ``target``; returns the page."""
+    aanvraag = session.execute(select(Herstelaanvraag).where(Herstelaanvraag.gebruiker_id == target.id,
+                                                             Herstelaanvraag.status == HerstelStatus.OPEN)).scalar_one()
+    b = _as(app, session, second)
+    resp = b.post(f"/beheer/herstelaanvragen/{aanvraag.id}/goedkeuren", data={"csrf_token": csrf_for(b)})
+    assert resp.status_code in (200, 302)
+    return resp.get_data(as_text=True)
+
+
+def _deel(html, n):
+    return re.search(rf'id="deel-{n}">([^<]+)<', html).group(1)
+
+
 def test_regional_beheerder_resets_a_shared_account_and_both_gemeenten_see_it(app, session, world):
     regio = world["users"]["regio"]
     beheer_regio = make_user(session, "beheerder.regio", [(world["a"], Rol.BEHEERDER), (world["b"], Rol.BEHEERDER)])
+    tweede_regio = make_user(session, "beheerder2.regio", [(world["a"], Rol.BEHEERDER), (world["b"], Rol.BEHEERDER)])
     session.commit()
     c = _as(app, session, beheer_regio)
     resp = c.post(f"/beheer/gebruikers/{regio.id}/wachtwoord",
                   data={"csrf_token": csrf_for(c), "reden": "ticket 4711, gebeld"})
-    assert resp.status_code == 200 and "hh-secret" in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'id="deel-1"' in resp.get_data(as_text=True)
+    # A coördinator has Bibob access: a second beheerder of both gemeenten approves (issue 22).
+    assert 'id="deel-2"' in _herstel_goedkeuren(app, session, tweede_regio, regio)
     # The row has no single gemeente, but each gemeente's beheerder sees it.
     for code in ("9901", "9902"):
         html = _as(app, session, world["users"][(code, Rol.BEHEERDER)]).get("/beheer/auditlog").get_data(as_text=True)
@@ -76,10 +93,13 @@ def test_regional_beheerder_resets_a_shared_account_and_both_gemeenten_see_it(ap
 
 def test_a_reset_password_must_be_changed_at_first_login(app, session, world):
     target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
+    second = make_user(session, "beheerder2.9901", [(world["a"], Rol.BEHEERDER)])
+    session.commit()
     admin = _as(app, session, world["users"][("9901", Rol.BEHEERDER)])
     html = admin.post(f"/beheer/gebruikers/{target.id}/wachtwoord",
                       data={"csrf_token": csrf_for(admin), "reden": "vergeten"}).get_data(as_text=True)
-    first = re.search(r'hh-secret">([^<]+)<', html).group(1)
+    # A toezichthouder sees the sex workers of the team's controles: four eyes, password in two parts.
+    first = f"{_deel(html, 1)} {_deel(_herstel_goedkeuren(app, session, second, target), 2)}"
 
     c = app.test_client()
     login(c, session, target, password=first)

@@ -101,6 +101,19 @@ def test_grant_role(client, session, world):
     assert len(session.get(Gebruiker, target.id).rollen) == 2
 
 
+def _goedkeuren(app, session, world, target) -> str:
+    """A second beheerder of Dalveen approves the open reset of ``target`` (issue 22: four eyes)."""
+    from handhaving.beheer.models import Herstelaanvraag
+    from tests.factories import make_user
+    second = make_user(session, "beheerder2.9901", [(world["a"], Rol.BEHEERDER)])
+    session.commit()
+    aanvraag = session.execute(select(Herstelaanvraag).where(Herstelaanvraag.gebruiker_id == target.id)).scalar_one()
+    b = app.test_client()
+    login(b, session, second)
+    return b.post(f"/beheer/herstelaanvragen/{aanvraag.id}/goedkeuren",
+                  data={"csrf_token": csrf_for(b)}).get_data(as_text=True)
+
+
 def test_reset_password_shows_new_one_and_ends_sessions(app, client, session, world):
     target = world["users"][("9901", Rol.TOEZICHTHOUDER)]
     victim_client = app.test_client()
@@ -110,9 +123,12 @@ def test_reset_password_shows_new_one_and_ends_sessions(app, client, session, wo
                        data={"csrf_token": csrf_for(client), "reden": "wachtwoord vergeten, gebeld"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "Nieuw wachtwoord" in html
-    new = re.search(r'hh-secret">([^<]+)<', html).group(1)
+    deel_1 = re.search(r'id="deel-1">([^<]+)<', html).group(1)
+    # Only the approval changes the account and ends its sessions.
+    assert victim_client.get("/").status_code == 200
+    deel_2 = re.search(r'id="deel-2">([^<]+)<', _goedkeuren(app, session, world, target)).group(1)
     assert victim_client.get("/").status_code == 302
-    login(app.test_client(), session, target, password=new)
+    login(app.test_client(), session, target, password=f"{deel_1} {deel_2}")
 
 
 def test_reset_needs_a_reason(client, session, world):
@@ -132,6 +148,7 @@ def test_reset_second_factor_leads_to_enrolment(app, client, session, world):
     _admin(client, session, world)
     client.post(f"/beheer/gebruikers/{target.id}/tweede-factor",
                 data={"csrf_token": csrf_for(client), "reden": "telefoon verloren"})
+    _goedkeuren(app, session, world, target)
     other = app.test_client()
     page = other.get("/inloggen")
     other.post("/inloggen", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
