@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'h22auth01'
-down_revision = 'ebaef4269f94'
+down_revision = 'h22uploads01'
 branch_labels = None
 depends_on = None
 
