@@ -73,8 +73,12 @@ NIET_AANMAKEND = {
     "beheer.instelling_wijzigen": "wijzigt een instelling",
     "beheer.rol_intrekken": "verwijdert; de tweede vindt niets meer",
     "beheer.taak_opnieuw": "biedt een mislukte taak opnieuw aan; een lopende wordt niet nog eens aangeboden",
-    "beheer.tweede_factor_herstellen": "herstel: toont eenmalig een nieuw geheim, bewust bij elke vraag",
-    "beheer.wachtwoord_herstellen": "herstel: toont eenmalig een nieuw wachtwoord, bewust bij elke vraag",
+    "beheer.herstel_afwijzen": "overgang van een open herstelaanvraag; de tweede wordt geweigerd (409)",
+    "beheer.herstel_goedkeuren": "overgang van een open herstelaanvraag; de tweede wordt geweigerd (409)",
+    "beheer.tweede_factor_herstellen": "een tweede open herstelaanvraag wordt geweigerd (422); zonder vier ogen toont "
+                                       "het eenmalig een nieuw geheim, bewust bij elke vraag",
+    "beheer.wachtwoord_herstellen": "een tweede open herstelaanvraag wordt geweigerd (422); zonder vier ogen toont "
+                                    "het eenmalig een nieuw wachtwoord, bewust bij elke vraag",
     "bibob.export": "een download (elk met een auditregel), geen nieuw gegeven in het dossier",
     "bibob.openen": "legt de reden van inzage vast; elke inzage wordt bewust gelogd",
     "bibob.stap": "overgang in de workflow; de tweede wordt geweigerd (409)",

@@ -12,7 +12,7 @@ from handhaving.beheer.forms import (ActiveringForm, GemeenteInstellingenForm, I
 from handhaving.bibob import api as bibob_api
 from handhaving.db import get_session
 from handhaving.eenmalig.views import eenmalig
-from handhaving.errors import DomeinFout
+from handhaving.errors import DomeinFout, OngeldigeInvoer
 from handhaving.jobs import services as taak_services
 from handhaving.security.policy import gemeente_ids
 
