@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from handhaving.locaties.cbs import geometrie
+from handhaving.locaties.cbs.geometrie import vlak as geldig_vlak
 from handhaving.locaties.cbs.lezen import Bestand, CbsImportFout, Object
 from handhaving.locaties.cbs.rapport import CbsRapport
 
@@ -116,7 +116,7 @@ def kenmerken_van(props: dict) -> dict:
 def vlak(geom: BaseGeometry | None, plaats: str, rapport: CbsRapport) -> MultiPolygon:
     """The geometry as a valid 2D MultiPolygon (see :mod:`.geometrie`); a repair is noted
     in the report. Raises GeometrieFout (a ValueError) with a Dutch message."""
-    geom, opmerking = geometrie.vlak(geom)
+    geom, opmerking = geldig_vlak(geom)
     if opmerking:
         rapport.opmerkingen.append(f"{plaats}: {opmerking}")
     return geom
