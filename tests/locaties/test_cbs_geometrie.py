@@ -55,6 +55,9 @@ GEVALLEN = {
                              "geometrie onleesbaar"),
     "coördinaten van ongelijke lengte": ({"type": "Polygon", "coordinates": [[SQ[0] + [5]] + SQ[1:]]}, "ok"),
     "onbekend type": ({"type": "Foo", "coordinates": []}, "geometrie onleesbaar"),
+    "reusachtige coördinaten": ({"type": "Polygon", "coordinates": [[[0, 0], [1e308, 0], [1e308, 1e308],
+                                                                       [0, 0]]]},
+                                "geometrie ligt (deels) buiten Nederland"),
 }
 
 

@@ -19,6 +19,17 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 
+# RD New box around the Netherlands with its coastal and border waters, kept wide on purpose: it
+# catches a wrong coordinate system or garbage (1e308), not a buurt a few kilometres out to sea.
+NL_RD = (-100_000.0, 200_000.0, 400_000.0, 750_000.0)  # minx, miny, maxx, maxy
+
+
+def buiten_nederland(geom: BaseGeometry) -> bool:
+    """True when the RD New outline reaches outside the box around the Netherlands."""
+    minx, miny, maxx, maxy = geom.bounds
+    return minx < NL_RD[0] or miny < NL_RD[1] or maxx > NL_RD[2] or maxy > NL_RD[3]
+
+
 class GeometrieFout(ValueError):
     """A geometry that cannot be used; the message is Dutch and names the cause."""
 
