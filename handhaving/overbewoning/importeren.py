@@ -111,7 +111,8 @@ def _een_telling_per_object(rapport: Rapport, rijen: list[_Rij]) -> bool:
     return goed
 
 
-def _oppervlakten(session: Session, rapport: Rapport, per_vid: dict[int, list[_Rij]]) -> dict[int, int]:
+def _oppervlakten(session: Session, gemeente_id: int, rapport: Rapport,
+                  per_vid: dict[int, list[_Rij]]) -> dict[int, int]:
     """verblijfsobject id → the beheerder's area, for the objects in the file. Refuses an area in the
     file for an object whose area the BAG gives, and two different areas for one object and peildatum."""
     met_opp = [vid for vid, rijen in per_vid.items() if any(r.oppervlakte is not None for r in rijen)]
@@ -133,11 +134,9 @@ def _oppervlakten(session: Session, rapport: Rapport, per_vid: dict[int, list[_R
                       f"Een andere oppervlakte ({r.oppervlakte} m²) dan regel {gezien[r.peildatum].regel} "
                       f"({gezien[r.peildatum].oppervlakte} m²) voor hetzelfde object en dezelfde peildatum.")
             gezien.setdefault(r.peildatum, r)
-    opgegeven = {}
-    for stuk in _in_stukken(per_vid):
-        opgegeven.update(session.execute(select(OpgegevenOppervlakte.verblijfsobject_id, OpgegevenOppervlakte.m2)
-                                         .where(OpgegevenOppervlakte.verblijfsobject_id.in_(stuk))).all())
-    return opgegeven
+    # Few objects of a gemeente have one (standplaatsen, ligplaatsen): read them all at once.
+    return dict(session.execute(select(OpgegevenOppervlakte.verblijfsobject_id, OpgegevenOppervlakte.m2)
+                                .where(OpgegevenOppervlakte.gemeente_id == gemeente_id)).all())
 
 
 def _per_object(session: Session, gemeente_id: int, rapport: Rapport, rijen: list[_Rij]) -> dict[tuple[int, date], dict]:
@@ -157,12 +156,13 @@ def _per_object(session: Session, gemeente_id: int, rapport: Rapport, rijen: lis
             continue
         gezien[(r.sleutel, r.peildatum)] = r.regel
         per_vid[vid].append(r)
-    opgegeven = _oppervlakten(session, rapport, per_vid)
+    opgegeven = _oppervlakten(session, gemeente_id, rapport, per_vid)
     uit: dict[tuple[int, date], dict] = {}
     for vid, eigen in per_vid.items():
-        if not _een_telling_per_object(rapport, eigen):
+        # One row per object (the usual case) cannot be partial or double.
+        if len(eigen) > 1 and not _een_telling_per_object(rapport, eigen):
             continue
-        for r in sorted(eigen, key=lambda r: r.regel):
+        for r in eigen:  # in file order already
             huidig = uit.get((vid, r.peildatum))
             if huidig is None:
                 huidig = uit[(vid, r.peildatum)] = {**r.tellingen, "oppervlakte": None, "oppervlakte_bron": None}
