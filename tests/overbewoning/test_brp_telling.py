@@ -19,7 +19,7 @@ from handhaving.overbewoning.importeren import ImportFout, controleer_bestand, i
 from handhaving.overbewoning.models import Bewoning
 from tests.factories import VerblijfsobjectFactory, add_adres
 from tests.factories.base import bind
-from tests.factories.overbewoning import bewoning, brp_csv
+from tests.factories.overbewoning import brp_csv
 
 PD = "2026-11-30"
 
