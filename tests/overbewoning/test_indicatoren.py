@@ -145,3 +145,19 @@ def test_bereken_en_sql_zijn_het_eens_op_de_actuele_telling_na_meerdere_peildata
         assert uit_sql == _bereken("VBO", 40, "woonfunctie", dict(personen=rij[0].personen)).vlaggen
     # 40 m² ÷ 4 = 10 m² < 12 m² on the current count; 40 ÷ 3 = 13,3 m² on the older one.
     assert [k for k in ind.VLAGGEN if getattr(rijen[-1], k)] == [ind.BOUWNORM]
+
+
+def test_hotspot_rekenwaarden_in_sql_met_opgegeven_oppervlakte(app, session, world):
+    """A standplaats without BAG area and 30 m² supplied with the count: the list's max persons,
+    excess and m² per person equal ``bereken`` (6 m² norm: at most 5 persons)."""
+    from handhaving.overbewoning import services
+    bind(session)
+    vbo = VerblijfsobjectFactory(gemeente=world["a"], object_type="STA", oppervlakte=None, gebruiksdoelen=None)
+    bewoning(session, vbo, 6, oppervlakte=30, oppervlakte_bron="beheerder")
+    verwacht = _bereken("STA", None, "", dict(personen=6, oppervlakte=30))
+    assert (verwacht.max_personen, verwacht.overschot) == (5, 1)
+    max_p, overschot, m2 = services._rekenwaarden(session, {world["a"].id: ind.Normen()})
+    mp, ov, m = session.execute(select(max_p, overschot, m2).select_from(Bewoning).join(
+        Verblijfsobject, Verblijfsobject.id == Bewoning.verblijfsobject_id)
+        .where(Bewoning.verblijfsobject_id == vbo.id)).one()
+    assert (mp, ov) == (5, 1) and round(float(m), 1) == float(verwacht.m2_per_persoon) == 5.0
