@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from handhaving.controles.models import Bevinding, Controle, ControleSoort, ControleStatus
 from handhaving.geo import RD_NEW, WGS84
 from handhaving.locaties.models import Adres, Buurt, Verblijfsobject, Wijk
-from handhaving.overbewoning.indicatoren import TITELS, normen, sql_vlaggen
+from handhaving.overbewoning.indicatoren import TITELS, normen, sql_oppervlakte, sql_vlaggen
 from handhaving.overbewoning.models import Bewoning
 from handhaving.vergunningen.models import Vergunning, VergunningSoort, Vergunningtype
 
@@ -356,7 +356,8 @@ def overbewoning(session: Session, gemeente_ids: list[int], gebied: Gebied, filt
     if not gemeente_ids:
         return _collectie([])
     vlaggen = sql_vlaggen(Bewoning, Verblijfsobject, _normen(session, gemeente_ids))
-    stmt = (select(Verblijfsobject.id, Verblijfsobject.oppervlakte, Bewoning.personen, Bewoning.peildatum,
+    stmt = (select(Verblijfsobject.id, sql_oppervlakte(Bewoning, Verblijfsobject).label("oppervlakte"),
+                   Bewoning.personen, Bewoning.peildatum,
                    *[case((expr, 1), else_=0).label(f"v_{code}") for code, expr in vlaggen.items()], *_lonlat())
             .join(Bewoning, Bewoning.verblijfsobject_id == Verblijfsobject.id)
             .where(Bewoning.actueel.is_(True), Bewoning.gemeente_id.in_(gemeente_ids),

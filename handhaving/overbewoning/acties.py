@@ -11,3 +11,5 @@ class OverbewoningActie(StrEnum):
     # Their details name the stored report; a refused upload is a BRP_PROEF "mislukt" without object.
     BRP_PROEF = "overbewoning.brp_proef"
     BRP_TOEGEPAST = "overbewoning.brp_toegepast"
+    # A beheerder supplied the area of an object the BAG gives none (standplaats, ligplaats).
+    OPPERVLAKTE_OPGEGEVEN = "overbewoning.oppervlakte_opgegeven"

@@ -5,8 +5,8 @@ import uuid
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from handhaving.eenmalig.forms import EenmaligForm
 from handhaving.overbewoning.models import Beoordeling
@@ -29,6 +29,23 @@ class ImportForm(EenmaligForm, FlaskForm):
     # Only shown to a beheerder of several gemeenten; the view fills the choices.
     gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
     peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)", validators=[Optional()])
+    # A full extract is what Burgerzaken usually delivers; it replaces, so it is the default.
+    soort = RadioField("Soort bestand", default="volledig", choices=[
+        ("volledig", "Volledig: alle adressen met ingeschreven personen. Een adres dat er niet in staat, krijgt "
+                     "0 personen op de peildatum van het bestand."),
+        ("aanvulling", "Aanvulling: alleen deze adressen. Andere adressen houden hun telling.")],
+        validate_choice=False,
+        validators=[AnyOf(("volledig", "aanvulling"), "Kies of het bestand volledig is of een aanvulling.")])
+
+
+class OppervlakteForm(FlaskForm):
+    """The area of a standplaats or ligplaats (the BAG gives none), supplied by the beheerder."""
+    object_id = StringField("BAG-id van de standplaats of ligplaats (16 cijfers)",
+                            validators=[InputRequired("Geef het BAG-id van het object."), Length(max=20)])
+    # Text, not IntegerField: its refusal would be English; the service answers in Dutch.
+    m2 = StringField("Oppervlakte (m²)", validators=[InputRequired("Geef de oppervlakte in hele m²."), Length(max=10)])
+    toelichting = TextAreaField("Toelichting (bijvoorbeeld: gemeten bij de controle)",
+                                validators=[Length(max=2000)])
 
 
 class UitvoerenForm(FlaskForm):

@@ -2,22 +2,23 @@
 
 The file holds counts only, per nummeraanduiding or verblijfsobject and peildatum. A file
 that looks like it holds names, BSNs or nationality is refused as a whole before anything
-is read (domain brief §7, §8). Every other problem is a rejected row with its line number;
-one rejected row and nothing is applied (all or nothing). Rows for the addresses of one
-verblijfsobject (hoofd- and nevenadressen) are added up: a count belongs to the object, once.
-History is kept per peildatum; re-importing a file changes nothing; ``actueel`` marks each
-object's newest count. The service only flushes: the caller's transaction commits.
+is read (domain brief §7, §8); reading is :mod:`handhaving.overbewoning.brp_lezen`. Every
+other problem is a rejected row with its line number; one rejected row and nothing is
+applied (all or nothing).
+
+A count belongs to the object, once per peildatum: the rows of its hoofd- and nevenadressen
+for one peildatum are added up, but an object whose addresses come with different peildata
+(two partial counts), or with a row by object id next to a row by one of its addresses (the
+same persons twice), is refused. A full file (``volledig``) replaces: an object with
+registered persons that is not in it gets 0 at the file's peildatum, and the report says how
+many. History is kept per peildatum; re-importing a file changes nothing; ``actueel`` marks
+each object's newest count. The service only flushes: the caller's transaction commits.
 """
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
-import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, insert, select, update
@@ -25,323 +26,18 @@ from sqlalchemy.orm import Session, aliased
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
-from handhaving.errors import OngeldigeInvoer
 from handhaving.locaties.models import Adres, Verblijfsobject
 from handhaving.overbewoning.acties import OverbewoningActie
-from handhaving.overbewoning.models import BrpImport, Bewoning
+from handhaving.overbewoning.brp_lezen import (KOLOMMEN, OPTIONEEL, TELLINGEN, ImportFout, Rapport, Voortgang, _fout,
+                                               _lees_rijen, _Rij, _stil, controleer_bestand, decodeer, is_bsn)
+from handhaving.overbewoning.models import BrpImport, Bewoning, OpgegevenOppervlakte
 
-# (column, required, what it holds): the documentation and the upload page show this table.
-KOLOMMEN: list[tuple[str, bool, str]] = [
-    ("nummeraanduiding_id", False, "BAG-id van het adres (16 cijfers; ‘20’ op plaats 5–6). Deze of "
-                                   "verblijfsobject_id is verplicht."),
-    ("verblijfsobject_id", False, "BAG-id van het verblijfsobject, de ligplaats of de standplaats (16 cijfers)"),
-    ("peildatum", False, "datum van de telling (jjjj-mm-dd of dd-mm-jjjj); zonder deze kolom geldt de "
-                         "peildatum die u bij de import opgeeft"),
-    ("personen", True, "aantal ingeschreven personen"),
-    ("volwassenen", False, "aantal ingeschreven personen van 18 jaar of ouder"),
-    ("huishoudens", False, "aantal huishoudens"),
-    ("achternamen", False, "aantal verschillende achternamen (alleen het aantal)"),
-    ("inschrijvingen_12m", False, "aantal inschrijvingen op het adres in de laatste 12 maanden"),
-]
-NAMEN = [k for k, _, _ in KOLOMMEN]
-ID_KOLOMMEN = ("nummeraanduiding_id", "verblijfsobject_id")
-TELLINGEN = ("personen", "volwassenen", "huishoudens", "achternamen", "inschrijvingen_12m")
-OPTIONEEL = TELLINGEN[1:]
-
-# A column whose name contains one of these is personal data: the whole file is refused.
-# (Checked after the allowed names, so ``achternamen`` — a count — passes.)
-VERBODEN = ("naam", "namen", "bsn", "burgerservice", "sofi", "nationalit", "geboorte", "herkomst", "afkomst",
-            "etniciteit", "geslacht", "voorletter", "voorvoegsel", "anummer", "a_nummer", "a-nummer",
-            "land", "telefoon", "email", "e-mail", "identiteit", "paspoort", "persoon_id", "persoonsnummer")
-# Address parts are not personal data (refused as unknown columns, with that message).
-ADRES_WOORDEN = ("straat", "openbare", "woonplaats", "gemeente", "postcode", "huisnummer")
-MAX_FOUTEN = 500
-MAX_WAARDE = 100_000
 _CHUNK = 500
 _SCHRIJF_STUK = 10_000   # rows per INSERT/UPDATE batch while writing (a progress report after each)
-_MELD_ELKE = 10_000      # rows read between two progress reports
 _HELE_GEMEENTE = 2_000
-_NEGEN = re.compile(r"^\d{9}$")
-_DATUM_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# What is compared to decide nieuw / gewijzigd / ongewijzigd, and written.
+VELDEN = (*TELLINGEN, "oppervlakte", "oppervlakte_bron")
 
-
-class ImportFout(OngeldigeInvoer):
-    """The file as a whole is refused (encoding, header, personal data): nothing is read or written."""
-
-
-# A progress callback: (step, done, total). Steps: lezen · zoeken · vergelijken · schrijven; a total
-# of 0 means "not known". Optional: the CLI and the benchmark run without one.
-Voortgang = Callable[[str, int, int], None]
-
-
-def _stil(stap: str, gedaan: int, totaal: int) -> None:
-    return None
-
-
-@dataclass
-class Rapport:
-    """What an import did or would do. Counts and line numbers only, never the file's content."""
-    proef: bool
-    bestandsnaam: str = ""
-    sha256: str = ""
-    encoding: str = ""
-    scheidingsteken: str = ""
-    rijen: int = 0
-    objecten: int = 0
-    samengeteld: int = 0           # rows added onto an object that already had a row (nevenadressen)
-    peildata: list[str] = field(default_factory=list)
-    aantallen: dict = field(default_factory=lambda: {"nieuw": 0, "gewijzigd": 0, "ongewijzigd": 0})
-    fouten: list[dict] = field(default_factory=list)
-    fouten_totaal: int = 0
-    uitgevoerd: bool = False
-    import_id: int | None = None
-    duur_s: float = 0.0
-
-    @property
-    def per_seconde(self) -> float:
-        return self.rijen / self.duur_s if self.duur_s else 0.0
-
-    def als_dict(self) -> dict:
-        return {k: getattr(self, k) for k in (
-            "proef", "bestandsnaam", "sha256", "encoding", "scheidingsteken", "rijen", "objecten", "samengeteld",
-            "peildata", "aantallen", "fouten", "fouten_totaal", "uitgevoerd", "import_id", "duur_s")}
-
-    @classmethod
-    def uit_dict(cls, data: dict) -> "Rapport":
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-    def samenvatting(self) -> str:
-        a = self.aantallen
-        kop = "Proefimport" if self.proef else ("Import uitgevoerd" if self.uitgevoerd else "Import niet uitgevoerd")
-        regels = [f"{kop}: {self.rijen} rijen, {self.objecten} verblijfsobjecten "
-                  f"(peildatum {', '.join(self.peildata) or '–'}).",
-                  f"Nieuw {a['nieuw']}, gewijzigd {a['gewijzigd']}, ongewijzigd {a['ongewijzigd']}; "
-                  f"{self.samengeteld} rijen opgeteld bij een ander adres van hetzelfde object.",
-                  f"Duur {self.duur_s:.1f} s ({self.per_seconde:.0f} rijen/s)."]
-        if self.fouten_totaal:
-            regels.append(f"{self.fouten_totaal} fout(en); er is niets toegepast:")
-            regels += [f"  regel {f['regel']}, {f['kolom'] or '–'}: {f['melding']}" for f in self.fouten]
-        return "\n".join(regels)
-
-
-def _fout(rapport: Rapport, regel: int, kolom: str, melding: str) -> None:
-    rapport.fouten_totaal += 1
-    if len(rapport.fouten) < MAX_FOUTEN:
-        rapport.fouten.append({"regel": regel, "kolom": kolom, "melding": melding})
-
-
-# --- reading ----------------------------------------------------------------------------------------
-
-def decodeer(raw: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (a BOM is dropped), else Windows-1252."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise ImportFout("Het bestand is geen tekst in UTF-8 of Windows-1252. Sla het op als CSV (UTF-8).")
-
-
-def is_bsn(waarde: str) -> bool:
-    """Nine digits passing the elfproef (also RSIN): never expected in a count column."""
-    if not _NEGEN.match(waarde) or waarde == "000000000":
-        return False
-    cijfers = [int(c) for c in waarde]
-    som = sum(c * w for c, w in zip(cijfers[:8], range(9, 1, -1))) - cijfers[8]
-    return som % 11 == 0
-
-
-def _kolomnaam(k: str) -> str:
-    return (k or "").strip().strip('"').strip().lower().replace(" ", "_")
-
-
-def _controleer_kopregel(kop: list[str]) -> list[str]:
-    kolommen = [_kolomnaam(k) for k in kop]
-    for ruw, k in zip(kop, kolommen):
-        if k in NAMEN or any(a in k for a in ADRES_WOORDEN):
-            continue
-        if any(v in k for v in VERBODEN):
-            raise ImportFout(f"De kolom ‘{ruw.strip()[:60]}’ lijkt persoonsgegevens te bevatten (namen, BSN, "
-                             "geboortegegevens of nationaliteit). Een BRP-telling bevat alleen aantallen. Het hele "
-                             "bestand is geweigerd en er is niets opgeslagen; verwijder de kolom en laad het "
-                             "bestand opnieuw.")
-    onbekend = [ruw.strip()[:60] for ruw, k in zip(kop, kolommen) if k not in NAMEN]
-    if onbekend:
-        raise ImportFout(f"Onbekende kolom ‘{onbekend[0]}’. Toegestaan zijn alleen: {', '.join(NAMEN)}. Er is "
-                         "niets geïmporteerd.")
-    dubbel = sorted({k for k in kolommen if kolommen.count(k) > 1})
-    if dubbel:
-        raise ImportFout(f"De kolom ‘{dubbel[0]}’ staat twee keer in de kopregel. Er is niets geïmporteerd.")
-    if not any(k in kolommen for k in ID_KOLOMMEN):
-        raise ImportFout("De kolom nummeraanduiding_id of verblijfsobject_id ontbreekt. Er is niets geïmporteerd.")
-    if "personen" not in kolommen:
-        raise ImportFout("De kolom personen ontbreekt. Er is niets geïmporteerd.")
-    return kolommen
-
-
-def lees_datum(waarde: str) -> date | None:
-    waarde = waarde.strip()
-    for patroon, volgorde in ((_DATUM_ISO, (1, 2, 3)), (_DATUM_NL, (3, 2, 1))):
-        m = patroon.match(waarde)
-        if m:
-            try:
-                return date(*(int(m.group(i)) for i in volgorde))
-            except ValueError:
-                return None
-    return None
-
-
-def bag_id(waarde: str) -> str | None:
-    """16 digits, leading zeros kept; an integer export that dropped them is padded back."""
-    waarde = waarde.strip().replace(" ", "")
-    if waarde.endswith(".0"):  # a spreadsheet wrote the id as a number
-        waarde = waarde[:-2]
-    if not waarde.isdigit() or len(waarde) > 16 or not waarde.isascii():
-        return None
-    return waarde.zfill(16)
-
-
-@dataclass
-class _Rij:
-    regel: int
-    sleutel: tuple[str, str]          # (column, 16-digit id)
-    peildatum: date
-    tellingen: dict
-
-
-def _open(tekst: str, peildatum: date | None):
-    """(reader after the header, column names, separator); the header checked.
-
-    :raise ImportFout: personal data or an unknown column in the header, no peildatum."""
-    eerste = tekst.split("\n", 1)[0]
-    scheiding = ";" if eerste.count(";") >= eerste.count(",") else ","
-    reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
-    try:
-        kop = next(reader)
-    except StopIteration:
-        raise ImportFout("Het bestand is leeg.")
-    kolommen = _controleer_kopregel(kop)
-    if "peildatum" not in kolommen and peildatum is None:
-        raise ImportFout("Het bestand heeft geen kolom peildatum: geef de peildatum van de telling op. Er is niets "
-                         "geïmporteerd.")
-    return reader, kolommen, scheiding
-
-
-def _bsn_fout(kolom: str, regel: int) -> ImportFout:
-    return ImportFout(f"De kolom ‘{kolom}’ bevat op regel {regel} een getal van negen cijfers dat de elfproef "
-                      "doorstaat, zoals een burgerservicenummer. Een BRP-telling bevat alleen aantallen. Het "
-                      "hele bestand is geweigerd en er is niets opgeslagen.")
-
-
-def controleer_bestand(raw: bytes, peildatum: date | None = None) -> None:
-    """What refuses the file as a whole, checked without the database: the encoding, the header
-    (personal data, unknown columns, no peildatum) and a BSN-like number in any value. The web
-    upload calls this at once, before the file is stored and the dry run is queued; ``importeer``
-    checks the same again. About a second for 300 000 rows.
-
-    :raise ImportFout: the file is refused (Dutch message naming the column)."""
-    tekst, _ = decodeer(raw)
-    reader, kolommen, _ = _open(tekst, peildatum)
-    toetsen = [(i, k) for i, k in enumerate(kolommen) if k not in ID_KOLOMMEN]
-    for cellen in reader:
-        for i, k in toetsen:
-            if i < len(cellen) and is_bsn(cellen[i].strip()):
-                raise _bsn_fout(k, reader.line_num)
-
-
-def _lees_rijen(tekst: str, rapport: Rapport, peildatum: date | None, voortgang: Voortgang = _stil) -> list[_Rij]:
-    reader, kolommen, rapport.scheidingsteken = _open(tekst, peildatum)
-    index = {k: i for i, k in enumerate(kolommen)}
-    niet_id = [k for k in kolommen if k not in ID_KOLOMMEN]
-    # Lines after the header (a quoted value over several lines makes this an estimate).
-    totaal = max(tekst.count("\n") + (0 if tekst.endswith("\n") else 1) - 1, 0)
-    voortgang("lezen", 0, totaal)
-    rijen: list[_Rij] = []
-    for cellen in reader:
-        regel = reader.line_num
-        if regel % _MELD_ELKE == 0:
-            voortgang("lezen", min(regel - 1, totaal), totaal)
-        if not any(c.strip() for c in cellen):
-            continue
-        rapport.rijen += 1
-        waarden = {k: (cellen[i].strip() if i < len(cellen) else "") for k, i in index.items()}
-        # Personal data in a value: refuse the whole file, before anything else is reported.
-        for k in niet_id:
-            if is_bsn(waarden[k]):
-                raise _bsn_fout(k, regel)
-        if len(cellen) > len(kolommen) and any(c.strip() for c in cellen[len(kolommen):]):
-            _fout(rapport, regel, "", "Meer waarden dan kolommen in de kopregel.")
-            continue
-        sleutel = None
-        for k in ("verblijfsobject_id", "nummeraanduiding_id"):
-            if waarden.get(k):
-                bid = bag_id(waarden[k])
-                soort = bid[4:6] if bid else ""
-                if bid is None or (k == "nummeraanduiding_id" and soort != "20") or \
-                        (k == "verblijfsobject_id" and soort not in ("01", "02", "03")):
-                    _fout(rapport, regel, k, f"‘{waarden[k][:20]}’ is geen geldig BAG-id voor deze kolom.")
-                    sleutel = False
-                    break
-                sleutel = (k, bid)
-                break
-        if sleutel is False:
-            continue
-        if sleutel is None:
-            _fout(rapport, regel, "nummeraanduiding_id", "Geen nummeraanduiding_id of verblijfsobject_id.")
-            continue
-        if "peildatum" in waarden and waarden["peildatum"]:
-            pd = lees_datum(waarden["peildatum"])
-            if pd is None:
-                _fout(rapport, regel, "peildatum", f"‘{waarden['peildatum'][:20]}’ is geen datum (jjjj-mm-dd of "
-                                                   "dd-mm-jjjj).")
-                continue
-        elif peildatum is not None:
-            pd = peildatum
-        else:
-            _fout(rapport, regel, "peildatum", "Geen peildatum.")
-            continue
-        tellingen, goed = {}, True
-        for k in TELLINGEN:
-            w = waarden.get(k, "")
-            if w == "":
-                if k == "personen":
-                    _fout(rapport, regel, k, "Het aantal personen ontbreekt.")
-                    goed = False
-                tellingen[k] = None
-                continue
-            try:
-                n = int(w)
-            except ValueError:
-                _fout(rapport, regel, k, f"‘{w[:20]}’ is geen geheel getal.")
-                goed = False
-                continue
-            if n < 0:
-                _fout(rapport, regel, k, f"Een aantal kan niet negatief zijn ({n}).")
-                goed = False
-            elif n > MAX_WAARDE:
-                _fout(rapport, regel, k, f"{n} is geen aannemelijk aantal.")
-                goed = False
-            tellingen[k] = n
-        if not goed:
-            continue
-        p = tellingen["personen"]
-        for k in ("volwassenen", "huishoudens", "achternamen"):
-            if tellingen[k] is not None and tellingen[k] > p:
-                _fout(rapport, regel, k, f"Meer {k} ({tellingen[k]}) dan personen ({p}).")
-                goed = False
-        if goed and p > 0 and tellingen["huishoudens"] == 0:
-            _fout(rapport, regel, "huishoudens", "Er zijn personen ingeschreven maar nul huishoudens.")
-            goed = False
-        if goed:
-            rijen.append(_Rij(regel, sleutel, pd, tellingen))
-    return rijen
-
-
-# --- against the database ---------------------------------------------------------------------------
 
 def _in_stukken(waarden):
     waarden = list(waarden)
@@ -374,25 +70,79 @@ def _optellen(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, user=None, bestandsnaam: str = "",
-              peildatum: date | None = None, voortgang: Voortgang | None = None) -> Rapport:
-    """Check the file against this gemeente's BAG and (unless ``proef``, and only without errors)
-    write the counts. Flush only. The returned report holds counts and line numbers, no content.
-    ``voortgang(stap, gedaan, totaal)`` is told how far it is (the background job's progress).
+def _nl(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
 
-    :raise ImportFout: the file as a whole is refused (personal data, header, encoding)."""
-    start = time.perf_counter()
-    voortgang = voortgang or _stil
-    rapport = Rapport(proef=proef, bestandsnaam=(bestandsnaam or "")[:200], sha256=hashlib.sha256(raw).hexdigest())
-    if session.get(Gemeente, gemeente_id) is None:
-        raise ImportFout("Onbekende gemeente.")
-    tekst, rapport.encoding = decodeer(raw)
-    rijen = _lees_rijen(tekst, rapport, peildatum, voortgang)
-    voortgang("zoeken", 0, 0)
+
+def _een_telling_per_object(rapport: Rapport, rijen: list[_Rij]) -> bool:
+    """Refuse the rows that would make an object's count partial or double; True if all is well.
+
+    - A row by ``verblijfsobject_id`` and a row by one of its addresses on the same peildatum
+      would count the same persons twice: refused, not added up.
+    - The object's addresses must come on the same peildata: with the hoofdadres on one date and
+      a nevenadres on another, each peildatum holds part of the persons, and the newest
+      (``actueel``) one loses the others."""
+    goed = True
+    op_regel = sorted(rijen, key=lambda r: r.regel)
+    per_dag: dict[date, dict[tuple[str, str], _Rij]] = defaultdict(dict)
+    for r in op_regel:
+        per_dag[r.peildatum][r.sleutel] = r
+    for pd, rijen_op_dag in per_dag.items():
+        per_object = [r for s, r in rijen_op_dag.items() if s[0] == "verblijfsobject_id"]
+        if per_object and len(rijen_op_dag) > 1:
+            eerste = min(rijen_op_dag.values(), key=lambda r: r.regel)
+            for r in sorted(rijen_op_dag.values(), key=lambda r: r.regel)[1:]:
+                _fout(rapport, r.regel, r.sleutel[0],
+                      f"Verblijfsobject {per_object[0].sleutel[1]} heeft op regel {eerste.regel} al een telling "
+                      f"(peildatum {_nl(pd)}); een rij per object en een rij per adres samen tellen dezelfde personen "
+                      "twee keer. Lever per object óf één rij met verblijfsobject_id, óf een rij per adres.")
+            goed = False
+    if goed and len(per_dag) > 1:
+        sleutels = {s for dag in per_dag.values() for s in dag}
+        if any(set(dag) != sleutels for dag in per_dag.values()):
+            laatste = op_regel[-1]
+            ander = next(r for r in op_regel if r.peildatum != laatste.peildatum)
+            _fout(rapport, laatste.regel, "peildatum",
+                  f"De adressen van dit verblijfsobject hebben verschillende peildata: regel {ander.regel} "
+                  f"({_nl(ander.peildatum)}) en regel {laatste.regel} ({_nl(laatste.peildatum)}). Een telling hoort "
+                  "per object en peildatum alle adressen te bevatten; anders telt de nieuwste maar een deel van de "
+                  "personen. Lever alle adressen van het object met dezelfde peildatum(s).")
+            goed = False
+    return goed
+
+
+def _oppervlakten(session: Session, gemeente_id: int, rapport: Rapport,
+                  per_vid: dict[int, list[_Rij]]) -> dict[int, int]:
+    """verblijfsobject id → the beheerder's area, for the objects in the file. Refuses an area in the
+    file for an object whose area the BAG gives, and two different areas for one object and peildatum."""
+    met_opp = [vid for vid, rijen in per_vid.items() if any(r.oppervlakte is not None for r in rijen)]
+    bag = {}
+    for stuk in _in_stukken(met_opp):
+        bag.update(session.execute(select(Verblijfsobject.id, Verblijfsobject.oppervlakte)
+                                   .where(Verblijfsobject.id.in_(stuk))).all())
+    for vid in met_opp:
+        gezien: dict[date, _Rij] = {}
+        for r in sorted(per_vid[vid], key=lambda r: r.regel):
+            if r.oppervlakte is None:
+                continue
+            if bag.get(vid):
+                _fout(rapport, r.regel, "oppervlakte",
+                      f"Dit object heeft in de BAG een gebruiksoppervlakte ({bag[vid]} m²); die geldt. Geef een "
+                      "oppervlakte alleen op voor een standplaats of ligplaats zonder oppervlakte in de BAG.")
+            elif r.peildatum in gezien and gezien[r.peildatum].oppervlakte != r.oppervlakte:
+                _fout(rapport, r.regel, "oppervlakte",
+                      f"Een andere oppervlakte ({r.oppervlakte} m²) dan regel {gezien[r.peildatum].regel} "
+                      f"({gezien[r.peildatum].oppervlakte} m²) voor hetzelfde object en dezelfde peildatum.")
+            gezien.setdefault(r.peildatum, r)
+    # Few objects of a gemeente have one (standplaatsen, ligplaatsen): read them all at once.
+    return dict(session.execute(select(OpgegevenOppervlakte.verblijfsobject_id, OpgegevenOppervlakte.m2)
+                                .where(OpgegevenOppervlakte.gemeente_id == gemeente_id)).all())
+
+
+def _per_object(session: Session, gemeente_id: int, rapport: Rapport, rijen: list[_Rij]) -> dict[tuple[int, date], dict]:
+    """(verblijfsobject id, peildatum) → its count: the rows of its addresses added up, once."""
     objecten = _objecten(session, gemeente_id, rijen)
-
-    # Add the rows of one object and peildatum up (hoofd- and nevenadressen count once per object).
-    per_object: dict[tuple[int, date], dict] = {}
+    per_vid: dict[int, list[_Rij]] = defaultdict(list)
     gezien: dict[tuple, int] = {}
     for r in rijen:
         vid = objecten.get(r.sleutel)
@@ -405,14 +155,62 @@ def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, us
             _fout(rapport, r.regel, r.sleutel[0], f"Dezelfde id en peildatum staan ook op regel {dubbel}.")
             continue
         gezien[(r.sleutel, r.peildatum)] = r.regel
-        huidig = per_object.get((vid, r.peildatum))
-        if huidig is None:
-            per_object[(vid, r.peildatum)] = dict(r.tellingen)
-        else:
-            rapport.samengeteld += 1
-            huidig["personen"] += r.tellingen["personen"]
-            for k in OPTIONEEL:
-                huidig[k] = _optellen(huidig[k], r.tellingen[k])
+        per_vid[vid].append(r)
+    opgegeven = _oppervlakten(session, gemeente_id, rapport, per_vid)
+    uit: dict[tuple[int, date], dict] = {}
+    for vid, eigen in per_vid.items():
+        # One row per object (the usual case) cannot be partial or double.
+        if len(eigen) > 1 and not _een_telling_per_object(rapport, eigen):
+            continue
+        for r in eigen:  # in file order already
+            huidig = uit.get((vid, r.peildatum))
+            if huidig is None:
+                huidig = uit[(vid, r.peildatum)] = {**r.tellingen, "oppervlakte": None, "oppervlakte_bron": None}
+            else:
+                rapport.samengeteld += 1
+                huidig["personen"] += r.tellingen["personen"]
+                for k in OPTIONEEL:
+                    huidig[k] = _optellen(huidig[k], r.tellingen[k])
+            if r.oppervlakte is not None:
+                huidig["oppervlakte"], huidig["oppervlakte_bron"] = r.oppervlakte, "brp"
+        if vid in opgegeven:
+            for pd in {r.peildatum for r in eigen}:
+                t = uit[(vid, pd)]
+                if t["oppervlakte"] is None:
+                    t["oppervlakte"], t["oppervlakte_bron"] = opgegeven[vid], "beheerder"
+    return uit
+
+
+def _vervallen(session: Session, gemeente_id: int, in_bestand: set[int], peildatum: date) -> list[tuple]:
+    """For a full file: the current counts with persons of objects not in it, up to its peildatum
+    (id, verblijfsobject id, peildatum). A count newer than the file is left alone."""
+    rows = session.execute(select(Bewoning.id, Bewoning.verblijfsobject_id, Bewoning.peildatum).where(
+        Bewoning.gemeente_id == gemeente_id, Bewoning.actueel.is_(True), Bewoning.personen > 0,
+        Bewoning.peildatum <= peildatum)).all()
+    return [tuple(r) for r in rows if r[1] not in in_bestand]
+
+
+def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, user=None, bestandsnaam: str = "",
+              peildatum: date | None = None, voortgang: Voortgang | None = None, volledig: bool = False) -> Rapport:
+    """Check the file against this gemeente's BAG and (unless ``proef``, and only without errors)
+    write the counts. Flush only. The returned report holds counts and line numbers, no content.
+    ``voortgang(stap, gedaan, totaal)`` is told how far it is (the background job's progress).
+    ``volledig``: the file holds every address with registered persons of the gemeente, so an
+    object not in it has nobody (0 at the file's newest peildatum); otherwise it is a supplement
+    and other objects keep their count.
+
+    :raise ImportFout: the file as a whole is refused (personal data, header, encoding, a field
+        over 128 KiB)."""
+    start = time.perf_counter()
+    voortgang = voortgang or _stil
+    rapport = Rapport(proef=proef, bestandsnaam=(bestandsnaam or "")[:200], sha256=hashlib.sha256(raw).hexdigest(),
+                      volledig=volledig)
+    if session.get(Gemeente, gemeente_id) is None:
+        raise ImportFout("Onbekende gemeente.")
+    tekst, rapport.encoding = decodeer(raw)
+    rijen = _lees_rijen(tekst, rapport, peildatum, voortgang)
+    voortgang("zoeken", 0, 0)
+    per_object = _per_object(session, gemeente_id, rapport, rijen)
     rapport.objecten = len({vid for vid, _ in per_object})
     rapport.peildata = sorted({pd.isoformat() for _, pd in per_object})
     if rapport.rijen == 0 and not rapport.fouten_totaal:
@@ -424,54 +222,68 @@ def importeer(session: Session, gemeente_id: int, raw: bytes, *, proef: bool, us
     peildata = sorted({pd for _, pd in per_object})
     for stuk in _in_stukken({vid for vid, _ in per_object}):
         for row in session.execute(select(Bewoning.id, Bewoning.verblijfsobject_id, Bewoning.peildatum,
-                                          *(getattr(Bewoning, k) for k in TELLINGEN))
+                                          *(getattr(Bewoning, k) for k in VELDEN))
                                    .where(Bewoning.verblijfsobject_id.in_(stuk), Bewoning.peildatum.in_(peildata))):
             bestaand[(row[1], row[2])] = (row[0], tuple(row[3:]))
     nieuw, gewijzigd = [], []
     for (vid, pd), t in per_object.items():
-        waarden = tuple(t[k] for k in TELLINGEN)
         oud = bestaand.get((vid, pd))
         if oud is None:
             nieuw.append((vid, pd, t))
-        elif oud[1] != waarden:
+        elif oud[1] != tuple(t[k] for k in VELDEN):
             gewijzigd.append((oud[0], t))
         else:
             rapport.aantallen["ongewijzigd"] += 1
     rapport.aantallen["nieuw"], rapport.aantallen["gewijzigd"] = len(nieuw), len(gewijzigd)
+    if volledig and peildata:
+        # Nobody at these objects any more, as of the file's newest peildatum (counted apart).
+        leeg = {k: None for k in VELDEN} | {"personen": 0}
+        for bid, vid, pd in _vervallen(session, gemeente_id, {vid for vid, _ in per_object}, peildata[-1]):
+            rapport.vervallen += 1
+            if pd == peildata[-1]:
+                gewijzigd.append((bid, leeg))
+            else:
+                nieuw.append((vid, peildata[-1], leeg))
 
     if not proef and not rapport.fouten_totaal:
-        bron = BrpImport(gemeente_id=gemeente_id, bestandsnaam=rapport.bestandsnaam, sha256=rapport.sha256,
-                         peildatum=max(peildata) if peildata else date.today(), regels=rapport.rijen,
-                         ingelezen_door_id=getattr(user, "id", None))
-        session.add(bron)
-        session.flush()
-        te_schrijven, geschreven = len(nieuw) + len(gewijzigd), 0
-        voortgang("schrijven", 0, te_schrijven)
-        for i in range(0, len(nieuw), _SCHRIJF_STUK):
-            session.execute(insert(Bewoning), [
-                {"gemeente_id": gemeente_id, "verblijfsobject_id": vid, "peildatum": pd, "actueel": False,
-                 "import_id": bron.id, **t} for vid, pd, t in nieuw[i:i + _SCHRIJF_STUK]])
-            geschreven += len(nieuw[i:i + _SCHRIJF_STUK])
-            voortgang("schrijven", geschreven, te_schrijven)
-        for i in range(0, len(gewijzigd), _SCHRIJF_STUK):
-            session.execute(update(Bewoning), [{"id": bid, "import_id": bron.id, **t}
-                                               for bid, t in gewijzigd[i:i + _SCHRIJF_STUK]])
-            geschreven += len(gewijzigd[i:i + _SCHRIJF_STUK])
-            voortgang("schrijven", geschreven, te_schrijven)
-        herbereken_actueel(session, {vid for vid, _, _ in nieuw}, gemeente_id=gemeente_id)
-        voortgang("schrijven", te_schrijven, te_schrijven)
-        rapport.uitgevoerd = True
-        rapport.import_id = bron.id
-        rapport.duur_s = round(time.perf_counter() - start, 3)
-        bron.rapport = {k: v for k, v in rapport.als_dict().items() if k != "fouten"}
-        audit.record(session, OverbewoningActie.BRP_IMPORT, audit.SUCCES, object_type="brp_import",
-                     object_id=bron.id, gemeente_id=gemeente_id,
-                     **({"actor_id": user.id, "actor": user.gebruikersnaam} if user is not None else {}),
-                     details={"sha256": rapport.sha256, "rijen": rapport.rijen, "objecten": rapport.objecten,
-                              "peildata": rapport.peildata, "samengeteld": rapport.samengeteld, **rapport.aantallen})
-        session.flush()
+        _schrijf(session, gemeente_id, rapport, user, nieuw, gewijzigd, peildata, voortgang, start)
     rapport.duur_s = round(time.perf_counter() - start, 3)
     return rapport
+
+
+def _schrijf(session: Session, gemeente_id: int, rapport: Rapport, user, nieuw: list, gewijzigd: list,
+             peildata: list[date], voortgang: Voortgang, start: float) -> None:
+    bron = BrpImport(gemeente_id=gemeente_id, bestandsnaam=rapport.bestandsnaam, sha256=rapport.sha256,
+                     peildatum=max(peildata) if peildata else date.today(), regels=rapport.rijen,
+                     ingelezen_door_id=getattr(user, "id", None))
+    session.add(bron)
+    session.flush()
+    te_schrijven, geschreven = len(nieuw) + len(gewijzigd), 0
+    voortgang("schrijven", 0, te_schrijven)
+    for i in range(0, len(nieuw), _SCHRIJF_STUK):
+        session.execute(insert(Bewoning), [
+            {"gemeente_id": gemeente_id, "verblijfsobject_id": vid, "peildatum": pd, "actueel": False,
+             "import_id": bron.id, **t} for vid, pd, t in nieuw[i:i + _SCHRIJF_STUK]])
+        geschreven += len(nieuw[i:i + _SCHRIJF_STUK])
+        voortgang("schrijven", geschreven, te_schrijven)
+    for i in range(0, len(gewijzigd), _SCHRIJF_STUK):
+        session.execute(update(Bewoning), [{"id": bid, "import_id": bron.id, **t}
+                                           for bid, t in gewijzigd[i:i + _SCHRIJF_STUK]])
+        geschreven += len(gewijzigd[i:i + _SCHRIJF_STUK])
+        voortgang("schrijven", geschreven, te_schrijven)
+    herbereken_actueel(session, {vid for vid, _, _ in nieuw}, gemeente_id=gemeente_id)
+    voortgang("schrijven", te_schrijven, te_schrijven)
+    rapport.uitgevoerd = True
+    rapport.import_id = bron.id
+    rapport.duur_s = round(time.perf_counter() - start, 3)
+    bron.rapport = {k: v for k, v in rapport.als_dict().items() if k != "fouten"}
+    audit.record(session, OverbewoningActie.BRP_IMPORT, audit.SUCCES, object_type="brp_import",
+                 object_id=bron.id, gemeente_id=gemeente_id,
+                 **({"actor_id": user.id, "actor": user.gebruikersnaam} if user is not None else {}),
+                 details={"sha256": rapport.sha256, "rijen": rapport.rijen, "objecten": rapport.objecten,
+                          "peildata": rapport.peildata, "samengeteld": rapport.samengeteld,
+                          "volledig": rapport.volledig, "vervallen": rapport.vervallen, **rapport.aantallen})
+    session.flush()
 
 
 def herbereken_actueel(session: Session, vbo_ids, gemeente_id: int | None = None) -> None:

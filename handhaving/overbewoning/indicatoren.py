@@ -89,6 +89,17 @@ def is_woonobject(object_type: str, gebruiksdoelen: list[str]) -> bool:
     return object_type in ("LIG", "STA") or not gebruiksdoelen or "woonfunctie" in gebruiksdoelen
 
 
+def gebruikte_oppervlakte(bag: int | None, opgegeven: int | None) -> int | None:
+    """The area a rule uses: the BAG's gebruiksoppervlakte, else the one supplied with the count (the
+    BRP file's or the beheerder's): the BAG gives a standplaats or ligplaats none."""
+    return bag if bag else opgegeven
+
+
+def sql_oppervlakte(bewoning, vbo):
+    """:func:`gebruikte_oppervlakte` in SQL."""
+    return case((vbo.oppervlakte > 0, vbo.oppervlakte), else_=bewoning.oppervlakte)
+
+
 def _getal(d: Decimal) -> str:
     return f"{d:.1f}".replace(".", ",") if d != d.to_integral() else f"{int(d)}"
 
@@ -96,8 +107,11 @@ def _getal(d: Decimal) -> str:
 def bereken(*, object_type: str, oppervlakte: int | None, gebruiksdoelen: list[str], personen: int,
             volwassenen: int | None = None, huishoudens: int | None = None, achternamen: int | None = None,
             inschrijvingen_12m: int | None = None, peildatum: date | None = None,
-            normen: Normen = Normen()) -> Indicatoren:
-    """Every rule for one verblijfsobject (its addresses counted together)."""
+            normen: Normen = Normen(), opgegeven_oppervlakte: int | None = None) -> Indicatoren:
+    """Every rule for one verblijfsobject (its addresses counted together). ``oppervlakte`` is the
+    BAG's; ``opgegeven_oppervlakte`` the one supplied with the count, used only without a BAG area."""
+    opgegeven = not oppervlakte and bool(opgegeven_oppervlakte)
+    oppervlakte = gebruikte_oppervlakte(oppervlakte, opgegeven_oppervlakte)
     norm = normen.m2_standplaats if object_type == "STA" else normen.m2
     soort_norm = "standplaats (woonwagen)" if object_type == "STA" else "woning"
     uitkomst = Indicatoren(peildatum=peildatum, personen=personen, oppervlakte=oppervlakte, norm_m2=norm)
@@ -105,21 +119,26 @@ def bereken(*, object_type: str, oppervlakte: int | None, gebruiksdoelen: list[s
 
     formule = f"gebruiksoppervlakte ÷ ingeschreven personen < {_getal(norm)} m² ({soort_norm})"
     if not oppervlakte:
+        waarom = ("De BAG geeft een standplaats of ligplaats geen oppervlakte: de beheerder kan die opgeven "
+                  "(BRP-tellingen → Oppervlakte opgeven), of het BRP-bestand levert haar in de kolom oppervlakte."
+                  if object_type in ("STA", "LIG") else "Zonder gebruiksoppervlakte in de BAG is dit niet te berekenen.")
         uitkomst.regels.append(Regel(BOUWNORM, TITELS[BOUWNORM], formule,
                                      f"oppervlakte {'0 m²' if oppervlakte == 0 else 'onbekend'}, {personen} personen",
-                                     None, "Zonder gebruiksoppervlakte in de BAG is dit niet te berekenen."))
+                                     None, waarom))
     else:
         uitkomst.max_personen = math.floor(Decimal(oppervlakte) / norm)
         uitkomst.overschot = max(0, personen - uitkomst.max_personen)
         if personen == 0:
             uitkomst.regels.append(Regel(BOUWNORM, TITELS[BOUWNORM], formule,
-                                         f"{oppervlakte} m², 0 personen", False, "Niemand ingeschreven."))
+                                         f"{oppervlakte} m²{' (opgegeven)' if opgegeven else ''}, 0 personen", False,
+                                         "Niemand ingeschreven."))
         else:
             m2 = (Decimal(oppervlakte) / personen).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             uitkomst.m2_per_persoon = m2
             # Compare exactly (area < norm × persons), not the rounded quotient.
             onder = Decimal(oppervlakte) < norm * personen
-            invoer = (f"{oppervlakte} m² ÷ {personen} personen = {_getal(m2)} m² per persoon; "
+            invoer = (f"{oppervlakte} m²{' (opgegeven, niet uit de BAG)' if opgegeven else ''} ÷ {personen} personen "
+                      f"= {_getal(m2)} m² per persoon; "
                       f"hoogstens {uitkomst.max_personen} personen (⌊{oppervlakte} ÷ {_getal(norm)}⌋)")
             if not woon:
                 uitkomst.regels.append(Regel(BOUWNORM, TITELS[BOUWNORM], formule, invoer, False,
@@ -170,9 +189,9 @@ def sql_vlaggen(bewoning, vbo, normen_per_gemeente: dict[int, Normen]) -> dict:
     woon = or_(vbo.object_type.in_(("LIG", "STA")), vbo.gebruiksdoelen.is_(None), vbo.gebruiksdoelen == "",
                vbo.gebruiksdoelen.like("%woonfunctie%"))
     groepen = case((bewoning.huishoudens.is_not(None), bewoning.huishoudens), else_=bewoning.achternamen)
+    opp = sql_oppervlakte(bewoning, vbo)
     return {
-        BOUWNORM: and_(woon, vbo.oppervlakte > 0, bewoning.personen > 0,
-                       vbo.oppervlakte < norm * bewoning.personen),
+        BOUWNORM: and_(woon, opp > 0, bewoning.personen > 0, opp < norm * bewoning.personen),
         VOLWASSENEN: and_(bewoning.volwassenen >= per_gemeente("volwassenen", 4), groepen > 1),
         VERLOOP: bewoning.inschrijvingen_12m >= per_gemeente("verloop", 6),
         GEEN_WOONFUNCTIE: and_(bewoning.personen > 0, ~woon),

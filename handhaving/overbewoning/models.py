@@ -52,8 +52,28 @@ class Bewoning(Base):
     inschrijvingen_12m: Mapped[int | None] = mapped_column(Integer)
     actueel: Mapped[bool] = mapped_column(Boolean, default=True)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("brp_import.id"))
+    # The area for this count when the BAG gives none (a standplaats or ligplaats has none): from
+    # the BRP file's ``oppervlakte`` column (bron "brp") or the beheerder's (bron "beheerder").
+    # The BAG's own area always wins (``indicatoren.gebruikte_oppervlakte``).
+    oppervlakte: Mapped[int | None] = mapped_column(Integer)
+    oppervlakte_bron: Mapped[str | None] = mapped_column(String(10))
 
     verblijfsobject = relationship("Verblijfsobject", lazy="joined")
+
+
+class OpgegevenOppervlakte(Base):
+    """The area a beheerder supplied for an object the BAG gives none (a woonwagen's standplaats,
+    a woonboot's ligplaats): used by every count of the object that has no area from the file."""
+
+    __tablename__ = "opgegeven_oppervlakte"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    verblijfsobject_id: Mapped[int] = mapped_column(ForeignKey("verblijfsobject.id"), unique=True)
+    m2: Mapped[int] = mapped_column(Integer)
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
 
 
 class Beoordeling(LabelEnum):

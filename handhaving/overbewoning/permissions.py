@@ -19,4 +19,5 @@ POLICY = {
     "overbewoning.brp_import": {"GET": BEHEER, "POST": BEHEER},
     "overbewoning.brp_import_status": {"GET": BEHEER},
     "overbewoning.brp_import_uitvoeren": {"POST": BEHEER},
+    "overbewoning.oppervlakte_opgeven": {"POST": BEHEER},
 }

@@ -52,13 +52,14 @@ def _rekenwaarden(session: Session, normen: dict[int, ind.Normen]):
     sta = {gid: n.m2_standplaats for gid, n in normen.items()}
     norm = case((v.object_type == "STA", case(sta, value=b.gemeente_id, else_=ind.Normen().m2_standplaats)),
                 else_=case(m2, value=b.gemeente_id, else_=ind.Normen().m2))
-    quotient = v.oppervlakte * 1.0 / norm
+    opp = ind.sql_oppervlakte(b, v)  # the BAG's area, else the one supplied with the count
+    quotient = opp * 1.0 / norm
     # floor(): PostgreSQL rounds a cast to integer; SQLite truncates, which is floor for positives.
     vloer = func.floor(quotient) if session.get_bind().dialect.name == "postgresql" else cast(quotient, Integer)
-    max_personen = case((v.oppervlakte > 0, cast(vloer, Integer)), else_=None)
-    overschot = case((v.oppervlakte > 0, case((b.personen > max_personen, b.personen - max_personen), else_=0)),
+    max_personen = case((opp > 0, cast(vloer, Integer)), else_=None)
+    overschot = case((opp > 0, case((b.personen > max_personen, b.personen - max_personen), else_=0)),
                      else_=None)
-    m2_pp = case((and_(v.oppervlakte > 0, b.personen > 0), v.oppervlakte * 1.0 / b.personen), else_=None)
+    m2_pp = case((and_(opp > 0, b.personen > 0), opp * 1.0 / b.personen), else_=None)
     return max_personen, overschot, m2_pp
 
 
@@ -163,7 +164,7 @@ def bereken(bew: Bewoning, vbo: Verblijfsobject, normen: ind.Normen) -> ind.Indi
     return ind.bereken(object_type=vbo.object_type, oppervlakte=vbo.oppervlakte, gebruiksdoelen=vbo.gebruiksdoel_lijst,
                        personen=bew.personen, volwassenen=bew.volwassenen, huishoudens=bew.huishoudens,
                        achternamen=bew.achternamen, inschrijvingen_12m=bew.inschrijvingen_12m,
-                       peildatum=bew.peildatum, normen=normen)
+                       peildatum=bew.peildatum, normen=normen, opgegeven_oppervlakte=bew.oppervlakte)
 
 
 def _vul_aan(session: Session, gemeente_ids: list[int], rijen: list[Hotspot]) -> None:

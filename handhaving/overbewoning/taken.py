@@ -61,9 +61,11 @@ def _audit_rij(session: Session, actie: str, import_id: int) -> AuditRegel | Non
     return voortgang_.auditregel(session, actie, AUDIT_OBJECT, import_id)
 
 
-def _argumenten(bron: Achtergrondtaak) -> tuple[int, str, str, int | None, date | None]:
-    gemeente_id, bestand, bestandsnaam, gebruiker_id, peildatum = json.loads(bron.argumenten)
-    return gemeente_id, bestand, bestandsnaam, gebruiker_id, date.fromisoformat(peildatum) if peildatum else None
+def _argumenten(bron: Achtergrondtaak) -> tuple[int, str, str, int | None, date | None, bool]:
+    # A job queued before ``volledig`` existed has five arguments: it was a supplement.
+    gemeente_id, bestand, bestandsnaam, gebruiker_id, peildatum, *rest = json.loads(bron.argumenten)
+    return (gemeente_id, bestand, bestandsnaam, gebruiker_id, date.fromisoformat(peildatum) if peildatum else None,
+            bool(rest and rest[0]))
 
 
 def _run(session: Session, import_id: int, proef: bool) -> None:
@@ -71,12 +73,12 @@ def _run(session: Session, import_id: int, proef: bool) -> None:
     if _audit_rij(session, actie, import_id) is not None:
         return  # ran and committed before (a retry after the commit, a second delivery)
     bron = session.get(Achtergrondtaak, import_id)
-    gemeente_id, bestand, bestandsnaam, gebruiker_id, peildatum = _argumenten(bron)
+    gemeente_id, bestand, bestandsnaam, gebruiker_id, peildatum, volledig = _argumenten(bron)
     user = session.get(Gebruiker, gebruiker_id) if gebruiker_id else None
     raw = get_opslag().get(bestand)
     try:
         rapport = importeer(session, gemeente_id, raw, proef=proef, user=user, bestandsnaam=bestandsnaam,
-                            peildatum=peildatum, voortgang=melder(import_id, proef))
+                            peildatum=peildatum, voortgang=melder(import_id, proef), volledig=volledig)
     except ImportFout as e:
         # Checked at upload, so only if the rules changed in between: a report with one error.
         rapport = Rapport(proef=proef, bestandsnaam=bestandsnaam, fouten_totaal=1,
@@ -90,12 +92,13 @@ def _run(session: Session, import_id: int, proef: bool) -> None:
                  details={"rapport": sleutel, "bestand": bestand, "bestandsnaam": bestandsnaam[:200],
                           "sha256": rapport.sha256, "peildatum": peildatum.isoformat() if peildatum else None,
                           "rijen": rapport.rijen, "objecten": rapport.objecten, "fouten": rapport.fouten_totaal,
+                          "volledig": volledig, "vervallen": rapport.vervallen,
                           "brp_import_id": rapport.import_id, "duur_s": rapport.duur_s, **rapport.aantallen})
 
 
 @taak(retries=2, retry_delay=10, naam=PROEF, omschrijving="BRP-tellingen importeren: proef")
 def import_proef(session, sleutel: str, gemeente_id: int, bestand: str, bestandsnaam: str,
-                 gebruiker_id: int | None, peildatum: str | None) -> None:
+                 gebruiker_id: int | None, peildatum: str | None, volledig: bool = False) -> None:
     """Check the file against the BAG and the stored counts; writes nothing but its report."""
     import_id = session.scalar(select(Achtergrondtaak.id).where(Achtergrondtaak.taak_sleutel == sleutel))
     _run(session, import_id, proef=True)
@@ -110,15 +113,16 @@ def import_uitvoeren(session, sleutel: str, import_id: int) -> None:
 # --- asking for them (request) ----------------------------------------------------------------------
 
 def vraag_proef_aan(session: Session, user, gemeente_id: int, raw: bytes, bestandsnaam: str,
-                    peildatum: date | None = None) -> int:
+                    peildatum: date | None = None, volledig: bool = False) -> int:
     """Check the file now (personal data or a wrong header is answered at once and nothing is
-    stored), store it and queue the dry run; flush only. Returns the import id.
+    stored), store it and queue the dry run; flush only. Returns the import id. ``volledig``: the
+    file replaces the gemeente's counts (see ``importeren.importeer``).
 
     :raise ImportFout: the file is refused as a whole (Dutch message)."""
     controleer_bestand(raw, peildatum)
     blob = get_opslag().put(raw)
     rij = enqueue(session, import_proef, gemeente_id, blob.key, (bestandsnaam or "")[:200], user.id,
-                  peildatum.isoformat() if peildatum else None,
+                  peildatum.isoformat() if peildatum else None, bool(volledig),
                   sleutel=f"brp-import:proef:{uuid.uuid4().hex}", gemeente_id=gemeente_id,
                   aangevraagd_door_id=user.id)
     return rij.id
@@ -131,6 +135,10 @@ class ImportStand(voortgang_.ImportStand):
     @property
     def peildatum(self) -> date | None:
         return _argumenten(self.proef_taak)[4]
+
+    @property
+    def volledig(self) -> bool:
+        return _argumenten(self.proef_taak)[5]
 
     @property
     def brp_import_id(self) -> int | None:

@@ -18,10 +18,11 @@ from handhaving.db import get_session
 from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.jobs.models import TaakStatus
-from handhaving.overbewoning import importeren, services, taken
+from handhaving.overbewoning import importeren, oppervlakte, services, taken
 from handhaving.overbewoning import indicatoren as ind
 from handhaving.overbewoning.acties import OverbewoningActie
-from handhaving.overbewoning.forms import BeoordeelForm, ImportForm, PlanForm, UitvoerenForm, nieuwe_sleutel
+from handhaving.overbewoning.forms import (BeoordeelForm, ImportForm, OppervlakteForm, PlanForm, UitvoerenForm,
+                                           nieuwe_sleutel)
 from handhaving.overbewoning.models import BrpImport
 from handhaving.overbewoning.permissions import LEZERS
 from handhaving.security.policy import gemeente_ids
@@ -180,10 +181,11 @@ def _max_bytes() -> int:
     return int(current_app.config.get("BRP_IMPORT_MAX_BYTES") or DEFAULT_MAX_BYTES)
 
 
-def _import_pagina(form, gemeenten, *, fout=None, rapport=None, status=200):
+def _import_pagina(form, gemeenten, *, fout=None, rapport=None, status=200, opp_form=None, opp_fout=None):
     ids = [gm.id for gm in gemeenten]
     session = get_session()
     return render_template("overbewoning/brp_import.html", form=form, gemeenten=gemeenten, fout=fout,
+                           opp_form=opp_form or OppervlakteForm(formdata=None), opp_fout=opp_fout,
                            rapport=rapport, kolommen=importeren.KOLOMMEN, max_mb=_max_bytes() // (1024 * 1024),
                            imports=importeren.laatste_imports(session, ids),
                            lopend=taken.recente_imports(session, ids), fasen=FASEN), status
@@ -233,7 +235,8 @@ def brp_import():
         if gemeente_id not in ids:
             raise OngeldigeInvoer("Kies de gemeente waarvoor u de tellingen importeert.")
         import_id = taken.vraag_proef_aan(session, current_user, gemeente_id, _lees(form.bestand.data),
-                                          form.bestand.data.filename or "", peildatum=form.peildatum.data)
+                                          form.bestand.data.filename or "", peildatum=form.peildatum.data,
+                                          volledig=form.soort.data == "volledig")
     except OngeldigeInvoer as e:
         _ongedaan()
         # Refused as a whole (personal data, header, size): nothing stored, no job; the refusal is audited.
@@ -296,3 +299,25 @@ def brp_import_uitvoeren():
     taken.vraag_uitvoering_aan(session, current_user, stand)
     flash("Het toepassen is gestart. Deze pagina toont de voortgang.", "success")
     return redirect(url_for("overbewoning.brp_import_status", import_id=import_id))
+
+
+@bp.post("/brp-import/oppervlakte")
+def oppervlakte_opgeven():
+    """The beheerder supplies the area of a standplaats or ligplaats (the BAG gives none)."""
+    session = get_session()
+    gemeenten = _gemeenten(session)
+    form = OppervlakteForm()
+    import_form = ImportForm(formdata=None)
+    import_form.gemeente.choices = [(gm.id, gm.naam) for gm in gemeenten]
+    try:
+        if not form.validate_on_submit():
+            problemen = [m for fouten in form.errors.values() for m in fouten]
+            raise OngeldigeInvoer(problemen[0] if problemen else "Controleer de invoer.", problemen)
+        m2 = (form.m2.data or "").strip()
+        rij = oppervlakte.leg_vast(session, [gm.id for gm in gemeenten], current_user, form.object_id.data,
+                                   int(m2) if m2.isdigit() else None, form.toelichting.data)
+    except OngeldigeInvoer as e:
+        _ongedaan()
+        return _import_pagina(import_form, gemeenten, status=422, opp_form=form, opp_fout=e)
+    flash(f"Oppervlakte {rij.m2} m² vastgelegd; de indicatoren van dit object rekenen er nu mee.", "success")
+    return redirect(url_for("overbewoning.brp_import"))

@@ -35,11 +35,21 @@ GEVALLEN = [
     ("verloop eronder", "VBO", 200, "woonfunctie", dict(personen=2, inschrijvingen_12m=5), []),
     ("alles", "VBO", 20, "woonfunctie", dict(personen=6, volwassenen=6, huishoudens=3, inschrijvingen_12m=9),
      [ind.BOUWNORM, ind.VOLWASSENEN, ind.VERLOOP]),
+    # The BAG gives a standplaats or ligplaats no area: the one supplied with the count (BRP file or
+    # beheerder, ``Bewoning.oppervlakte``) is used; a BAG area always wins.
+    ("standplaats zonder oppervlakte", "STA", None, "", dict(personen=6), []),
+    ("standplaats opgegeven onder 6 m²", "STA", None, "", dict(personen=6, oppervlakte=30), [ind.BOUWNORM]),
+    ("standplaats opgegeven op 6 m²", "STA", None, "", dict(personen=5, oppervlakte=30), []),
+    ("ligplaats opgegeven", "LIG", None, "", dict(personen=3, oppervlakte=30), [ind.BOUWNORM]),
+    ("BAG-oppervlakte gaat voor", "VBO", 100, "woonfunctie", dict(personen=6, oppervlakte=30), []),
+    ("BAG-oppervlakte nul, opgegeven", "STA", 0, "", dict(personen=6, oppervlakte=30), [ind.BOUWNORM]),
 ]
 
 
 def _bereken(object_type, opp, doelen, tellingen, normen=ind.Normen()):
-    return ind.bereken(object_type=object_type, oppervlakte=opp,
+    tellingen = dict(tellingen)
+    opgegeven = tellingen.pop("oppervlakte", None)  # supplied with the count (Bewoning.oppervlakte)
+    return ind.bereken(object_type=object_type, oppervlakte=opp, opgegeven_oppervlakte=opgegeven,
                        gebruiksdoelen=[d for d in (doelen or "").split(",") if d], normen=normen, **tellingen)
 
 
@@ -106,3 +116,48 @@ def test_hotspot_rekenwaarden_in_sql(app, session, world):
             .where(Bewoning.verblijfsobject_id.in_(gevallen))):
         assert (mp, ov) == (gevallen[vid].max_personen, gevallen[vid].overschot)
         assert round(float(m), 1) == float(gevallen[vid].m2_per_persoon)
+
+
+def test_bereken_en_sql_zijn_het_eens_op_de_actuele_telling_na_meerdere_peildata(app, session, buurt):
+    """One object with a hoofd- and a nevenadres, counted on two peildata (both addresses on both):
+    the current count holds both addresses' persons, and Python and SQL flag it alike; an older
+    count that met the norm differently is history, not current."""
+    from datetime import date
+
+    from handhaving.overbewoning.importeren import importeer
+    from tests.factories.overbewoning import brp_csv
+
+    a1, neven = buurt["a1"], buurt["neven"]  # 40 m², woonfunctie
+    with app.app_context():
+        rapport = importeer(session, buurt["a"].id, brp_csv(
+            f"{a1.nummeraanduiding_id};2026-10-31;2;;;;", f"{neven.nummeraanduiding_id};2026-10-31;1;;;;",
+            f"{a1.nummeraanduiding_id};2026-11-30;3;;;;", f"{neven.nummeraanduiding_id};2026-11-30;1;;;;"),
+            proef=False)
+    assert rapport.fouten == []
+    vlaggen = ind.sql_vlaggen(Bewoning, Verblijfsobject, {buurt["a"].id: ind.Normen()})
+    rijen = session.execute(select(Bewoning, *(v.label(k) for k, v in vlaggen.items())).join(
+        Verblijfsobject, Verblijfsobject.id == Bewoning.verblijfsobject_id).where(
+        Bewoning.verblijfsobject_id == a1.verblijfsobject_id).order_by(Bewoning.peildatum)).all()
+    assert [(r[0].peildatum, r[0].personen, r[0].actueel) for r in rijen] == [
+        (date(2026, 10, 31), 3, False), (date(2026, 11, 30), 4, True)]
+    for rij in rijen:
+        uit_sql = [k for k in ind.VLAGGEN if getattr(rij, k)]
+        assert uit_sql == _bereken("VBO", 40, "woonfunctie", dict(personen=rij[0].personen)).vlaggen
+    # 40 m² ÷ 4 = 10 m² < 12 m² on the current count; 40 ÷ 3 = 13,3 m² on the older one.
+    assert [k for k in ind.VLAGGEN if getattr(rijen[-1], k)] == [ind.BOUWNORM]
+
+
+def test_hotspot_rekenwaarden_in_sql_met_opgegeven_oppervlakte(app, session, world):
+    """A standplaats without BAG area and 30 m² supplied with the count: the list's max persons,
+    excess and m² per person equal ``bereken`` (6 m² norm: at most 5 persons)."""
+    from handhaving.overbewoning import services
+    bind(session)
+    vbo = VerblijfsobjectFactory(gemeente=world["a"], object_type="STA", oppervlakte=None, gebruiksdoelen=None)
+    bewoning(session, vbo, 6, oppervlakte=30, oppervlakte_bron="beheerder")
+    verwacht = _bereken("STA", None, "", dict(personen=6, oppervlakte=30))
+    assert (verwacht.max_personen, verwacht.overschot) == (5, 1)
+    max_p, overschot, m2 = services._rekenwaarden(session, {world["a"].id: ind.Normen()})
+    mp, ov, m = session.execute(select(max_p, overschot, m2).select_from(Bewoning).join(
+        Verblijfsobject, Verblijfsobject.id == Bewoning.verblijfsobject_id)
+        .where(Bewoning.verblijfsobject_id == vbo.id)).one()
+    assert (mp, ov) == (5, 1) and round(float(m), 1) == float(verwacht.m2_per_persoon) == 5.0

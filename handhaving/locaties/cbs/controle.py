@@ -10,11 +10,10 @@ import math
 import re
 from dataclasses import dataclass
 
-import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity, make_valid
 
+from handhaving.locaties.cbs.geometrie import vlak as geldig_vlak
 from handhaving.locaties.cbs.lezen import Bestand, CbsImportFout, Object
 from handhaving.locaties.cbs.rapport import CbsRapport
 
@@ -115,22 +114,11 @@ def kenmerken_van(props: dict) -> dict:
 
 
 def vlak(geom: BaseGeometry | None, plaats: str, rapport: CbsRapport) -> MultiPolygon:
-    """The geometry as a 2D MultiPolygon; repaired with make_valid when invalid. Raises ValueError."""
-    if geom is None or geom.is_empty:
-        raise ValueError("geometrie ontbreekt")
-    if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ValueError(f"geometrie is een {geom.geom_type}, geen vlak (Polygon of MultiPolygon)")
-    geom = shapely.force_2d(geom)
-    if not geom.is_valid:
-        reden = explain_validity(geom)
-        hersteld = make_valid(geom)
-        delen = [p for p in shapely.get_parts(hersteld) if isinstance(p, Polygon) and not p.is_empty]
-        if not delen:
-            raise ValueError(f"geometrie is ongeldig ({reden}) en niet te herstellen")
-        geom = MultiPolygon(delen)
-        rapport.opmerkingen.append(f"{plaats}: ongeldige geometrie hersteld ({reden})")
-    if isinstance(geom, Polygon):
-        geom = MultiPolygon([geom])
+    """The geometry as a valid 2D MultiPolygon (see :mod:`.geometrie`); a repair is noted
+    in the report. Raises GeometrieFout (a ValueError) with a Dutch message."""
+    geom, opmerking = geldig_vlak(geom)
+    if opmerking:
+        rapport.opmerkingen.append(f"{plaats}: {opmerking}")
     return geom
 
 

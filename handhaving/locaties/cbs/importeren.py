@@ -16,8 +16,10 @@ from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
 from handhaving.locaties.acties import LocatieActie
 from handhaving.locaties.cbs.controle import controleer
+from handhaving.locaties.cbs.geometrie import buiten_nederland
 from handhaving.locaties.cbs.lezen import lees_bestand
 from handhaving.locaties.cbs.opslaan import naar_rd, sla_op
+from handhaving.locaties.cbs.overlap import overlappende_buurten
 from handhaving.locaties.cbs.rapport import CbsRapport
 from handhaving.locaties.cbs.toewijzen import wijs_buurten_toe
 
@@ -46,6 +48,13 @@ def import_cbs(session: Session, source, *, jaar: int | None = None, gemeente_co
         return rapport
     with session.begin_nested():
         geoms = naar_rd(session, gebieden, bestand.srid)
+        rapport.fouten.extend((g.plaats, "geometrie ligt (deels) buiten Nederland in RD New; klopt het "
+                                         "coördinatenstelsel van het bestand?")
+                              for g, geom in zip(gebieden, geoms) if buiten_nederland(geom))
+        if rapport.fouten:
+            return rapport  # nothing written yet: only read and transformed
+        rapport.overlappingen = overlappende_buurten(session, gebieden, geoms, gemeenten)
+        rapport.opmerkingen.extend(o.tekst() for o in rapport.overlappingen)
         sla_op(session, gebieden, geoms, rapport.jaar, gemeenten, rapport, dry_run)
         if not dry_run:
             met_buurten = sorted({gemeenten[g.gemeentecode] for g in gebieden if g.soort == "buurt"})
@@ -58,5 +67,6 @@ def import_cbs(session: Session, source, *, jaar: int | None = None, gemeente_co
                      details={"formaat": rapport.formaat, "jaar": rapport.jaar, "srid": rapport.bron_srid,
                               "wijken": vars(rapport.wijken), "buurten": vars(rapport.buurten),
                               "overgeslagen_gemeenten": rapport.overgeslagen_gemeente,
+                              "overlappende_buurten": len(rapport.overlappingen),
                               "verblijfsobjecten_bijgewerkt": rapport.toegewezen})
     return rapport

@@ -24,6 +24,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from handhaving.geo import RD_NEW, WGS84, rd_plausible
+from handhaving.locaties.cbs.geometrie import GeometrieFout, uit_ringen
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # GeoPackage binary header, flags bits 1-3: envelope contents → envelope size in bytes.
@@ -54,8 +55,11 @@ class Object:
             return None
         try:
             return self.lezer(self.ruw)
-        except (AttributeError, IndexError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
-            raise ValueError(f"geometrie onleesbaar ({exc})") from None
+        except GeometrieFout:
+            raise
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError):
+            # The library's own (English) text means nothing to the user; the cause is the structure.
+            raise GeometrieFout("geometrie onleesbaar: de opbouw of de coördinaten kloppen niet") from None
 
 
 @dataclass
@@ -110,14 +114,17 @@ def gpkg_geometrie(blob: bytes | None) -> BaseGeometry | None:
         return None
     blob = bytes(blob)
     if blob[:2] != b"GP":
-        raise ValueError("geen GeoPackage-geometrie (kop 'GP' ontbreekt)")
+        raise GeometrieFout("geometrie onleesbaar: geen GeoPackage-geometrie (kop 'GP' ontbreekt)")
     flags = blob[3]
     envelope = (flags >> 1) & 0b111
     if envelope not in ENVELOPE_BYTES:
-        raise ValueError(f"onbekende envelopcode {envelope} in de geometriekop")
+        raise GeometrieFout(f"geometrie onleesbaar: onbekende envelopcode {envelope} in de geometriekop")
     if flags & 0b10000:  # the empty-geometry flag
         return None
-    geom = shapely.from_wkb(blob[8 + ENVELOPE_BYTES[envelope]:])
+    try:
+        geom = shapely.from_wkb(blob[8 + ENVELOPE_BYTES[envelope]:])
+    except shapely.errors.ShapelyError:
+        raise GeometrieFout("geometrie onleesbaar: geen geldige WKB na de GeoPackage-kop") from None
     return None if geom.is_empty else geom
 
 
@@ -195,10 +202,17 @@ def _lees_json(data: bytes) -> Bestand:
         raise CbsImportFout("Dit bestand is geen GeoPackage, GeoJSON of TopoJSON. "
                             "Er is niets geïmporteerd.") from None
     kind = doc.get("type") if isinstance(doc, dict) else None
-    if kind == "FeatureCollection":
-        return _geojson(doc)
-    if kind == "Topology":
-        return _topojson(doc)
+    try:
+        if kind == "FeatureCollection":
+            return _geojson(doc)
+        if kind == "Topology":
+            return _topojson(doc)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, OverflowError):
+        # A member of the wrong kind (a string where a list belongs, a crs code that is no
+        # number, a transform without scale): the structure, not one feature, is broken.
+        raise CbsImportFout(f"Dit {'GeoJSON' if kind == 'FeatureCollection' else 'TopoJSON'}-bestand is niet "
+                            "volgens de standaard opgebouwd (een lid heeft de verkeerde vorm, bijvoorbeeld crs, "
+                            "transform, arcs of features). Er is niets geïmporteerd.") from None
     raise CbsImportFout(f"Dit JSON-bestand is geen GeoJSON-FeatureCollection of TopoJSON-Topology "
                         f"(type: {kind!r}). Er is niets geïmporteerd.")
 
@@ -248,13 +262,26 @@ def _geojson(doc: dict) -> Bestand:
         props = feature.get("properties") if isinstance(feature, dict) else None
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         bestand.objecten.append(Object(None, nummer, {str(k).lower(): v for k, v in (props or {}).items()},
-                                       geometry or None, shape))
+                                       geometry or None, geojson_geometrie))
     if srid is None:
         first = next((f["geometry"].get("coordinates") for f in features
                       if isinstance(f, dict) and isinstance(f.get("geometry"), dict)), None)
         srid = _raad_srid(_eerste_punt(first), bestand)
     bestand.srid = srid
     return bestand
+
+
+def geojson_geometrie(g) -> BaseGeometry | None:
+    """A GeoJSON geometry; polygons are built ring by ring, so a ring without area is
+    dropped (see ``geometrie.ringen_vlak``) instead of failing the whole feature."""
+    if not isinstance(g, dict):
+        raise GeometrieFout("geometrie onleesbaar: geen GeoJSON-geometrie")
+    kind, coords = g.get("type"), g.get("coordinates")
+    if kind == "Polygon":
+        return uit_ringen([coords] if coords else [])
+    if kind == "MultiPolygon":
+        return uit_ringen(coords or [])
+    return shape(g)
 
 
 def _topojson(doc: dict) -> Bestand:
@@ -303,14 +330,9 @@ def _topo_ring(indices: list[int], arcs) -> list[tuple[float, float]]:
 def _topo_geometrie(g: dict, arcs) -> BaseGeometry | None:
     kind = g.get("type")
     if kind == "Polygon":
-        rings = [_topo_ring(r, arcs) for r in g["arcs"]]
-        return shapely.Polygon(rings[0], rings[1:])
+        return uit_ringen([[_topo_ring(r, arcs) for r in g["arcs"]]])
     if kind == "MultiPolygon":
-        polys = []
-        for poly in g["arcs"]:
-            rings = [_topo_ring(r, arcs) for r in poly]
-            polys.append(shapely.Polygon(rings[0], rings[1:]))
-        return shapely.MultiPolygon(polys)
+        return uit_ringen([[_topo_ring(r, arcs) for r in poly] for poly in g["arcs"]])
     if kind is None:
         return None
-    raise ValueError(f"{kind} is geen vlak")
+    raise GeometrieFout(f"geometrie is een {kind}, geen vlak (Polygon of MultiPolygon)")

@@ -30,6 +30,8 @@ class CbsRapport:
     overgeslagen_overig: int = 0  # gemeente features in a combined file, etc.
     wijken: Telling = field(default_factory=Telling)
     buurten: Telling = field(default_factory=Telling)
+    # Pairs of buurten that overlap (overlap.Overlap), also as text in ``opmerkingen``.
+    overlappingen: list = field(default_factory=list)
     # Verblijfsobjecten whose buurt changed by the assignment after the import.
     toegewezen: int | None = None
     zonder_buurt: int | None = None
