@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'h22cbsbrp01'
-down_revision = 'ebaef4269f94'
+down_revision = 'h22auth01'
 branch_labels = None
 depends_on = None
 
