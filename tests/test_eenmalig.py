@@ -70,6 +70,7 @@ NIET_AANMAKEND = {
     "beheer.activering": "zet een vlag",
     "beheer.bibob_mandaat_intrekken": "overgang; de tweede wordt geweigerd",
     "beheer.gemeente_instellingen": "wijzigt instellingen",
+    "overbewoning.oppervlakte_opgeven": "legt de oppervlakte van één object vast of wijzigt die (één rij per object)",
     "beheer.instelling_wijzigen": "wijzigt een instelling",
     "beheer.rol_intrekken": "verwijdert; de tweede vindt niets meer",
     "beheer.taak_opnieuw": "biedt een mislukte taak opnieuw aan; een lopende wordt niet nog eens aangeboden",
