@@ -212,3 +212,18 @@ def test_two_conflicting_lines_for_one_object_are_reported_and_nothing_is_writte
     assert report.errors == [(3, "object 9901010000000001 staat op regel 2 met andere gegevens: oppervlakte 85 ≠ 90, "
                                  "bouwjaar 1932 ≠ 1933, x 191400.123 ≠ 191500.0")]
     assert count(session, Verblijfsobject) == 0 and count(session, Adres) == 0
+
+
+def test_the_demo_file_never_has_conflicting_lines_for_one_object():
+    import csv
+    import io
+
+    from handhaving.demo import DEMO_GEMEENTEN, generate_bag_csv
+
+    velden = ["verblijfsobjectgebruiksdoel", "oppervlakteverblijfsobject", "verblijfsobjectstatus", "pandid",
+              "pandstatus", "pandbouwjaar", "x", "y"]
+    per_object: dict[str, tuple] = {}
+    rows = csv.DictReader(io.StringIO(generate_bag_csv(DEMO_GEMEENTEN[0], 5000).decode()), delimiter=";")
+    for r in rows:
+        assert per_object.setdefault(r["object_id"], tuple(r[v] for v in velden)) == tuple(r[v] for v in velden)
+    assert len(per_object) < rows.line_num - 1  # the file does have nevenadressen

@@ -2,8 +2,8 @@
 
 Parsed rows go into a temporary staging table in batches (PostgreSQL: ``COPY``
 through psycopg; SQLite: ``executemany``), so memory holds one batch, never the
-file. The checks that need the whole file (an object in two gemeenten, a
-nummeraanduiding twice) run in SQL on the staging table. Only then are
+file. The checks that need the whole file (an object in two gemeenten or with
+two sets of data, a nummeraanduiding twice) run in SQL on the staging table. Only then are
 ``verblijfsobject`` and ``adres`` written, with a few INSERT … SELECT and
 UPDATE … FROM statements (SQLAlchemy Core, both dialects): new objects are
 inserted, changed ones updated, unchanged ones not touched.
@@ -216,7 +216,7 @@ class Staging:
 
     def _objecten(self, report: ImportReport, dry_run: bool, ontbreekt: tuple[str, ...]) -> None:
         conn, r, o = self.conn, RIJEN.c, OBJECTEN.c
-        # The first line of each object in the file decides its fields.
+        # All lines of an object agree (check() refuses a file where they do not): take the first.
         cols = ["bag_id", "regel", *OBJECT_VELDEN, "x", "y"]
         rn = func.row_number().over(partition_by=r.bag_id, order_by=r.regel).label("rn")
         numbered = select(*[r[c] for c in cols], rn).subquery("genummerd")
