@@ -76,6 +76,7 @@ def search_name(value: str) -> str:
     return " ".join(value.lower().split())
 
 
+@lru_cache(maxsize=1024)  # a file repeats a handful of names on every line
 def gemeente_sleutel(naam: str) -> str:
     """A gemeente name as compared: 'Súdwest-Fryslân', 'Sudwest Fryslan' and its NFD
     form all give 'sudwestfryslan' (accents, case, hyphens, spaces and the Unicode

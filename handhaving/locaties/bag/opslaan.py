@@ -162,16 +162,18 @@ class Staging:
         """Errors that need the whole file, by line number."""
         r = RIJEN.c
         errors: list[tuple[int, str]] = []
-        # Every line of an object against its first line (one window, one sort): another
-        # gemeente, or other object data. Which line is right cannot be known, so
-        # neither wins silently.
+        # Every line of an object against its first line: another gemeente, or other
+        # object data. Which line is right cannot be known, so neither wins silently.
+        # Only objects with more than one line (a few per cent) are sorted.
         velden = ["gemeente_id", *OBJECT_LABELS]
 
         def eerste(col):
             return func.first_value(col).over(partition_by=r.bag_id, order_by=r.regel)
 
-        sub = select(r.regel, r.bag_id, eerste(r.regel).label("eerste_regel"),
-                     *[r[f] for f in velden], *[eerste(r[f]).label(f"eerste_{f}") for f in velden]).subquery()
+        meer = select(r.bag_id).group_by(r.bag_id).having(func.count() > 1).subquery("meer_regels")
+        sub = (select(r.regel, r.bag_id, eerste(r.regel).label("eerste_regel"),
+                      *[r[f] for f in velden], *[eerste(r[f]).label(f"eerste_{f}") for f in velden])
+               .select_from(RIJEN.join(meer, meer.c.bag_id == r.bag_id)).subquery())
         verschil = or_(*[sub.c[f].is_distinct_from(sub.c[f"eerste_{f}"]) for f in velden])
         for rij in self.conn.execute(select(sub).where(sub.c.regel != sub.c.eerste_regel, verschil)
                                      .order_by(sub.c.regel).limit(MAX_ERRORS)).mappings():
