@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
 from handhaving.locaties.acties import LocatieActie
-from handhaving.locaties.bag.lezen import Bron, Gemeenten, ImportError_, gemeentecode, lees_rijen, open_bestand
+from handhaving.locaties.bag.lezen import (
+    Bron,
+    Gemeenten,
+    ImportError_,
+    gemeentecode,
+    lees_rijen,
+    open_bestand,
+)
 from handhaving.locaties.bag.opslaan import Staging
 from handhaving.locaties.bag.rapport import ImportReport
 from handhaving.locaties.cbs.toewijzen import wijs_buurten_toe
@@ -102,7 +109,8 @@ def _controleer_gevonden(gekozen: list[tuple[int, str, str]], report: ImportRepo
                   "een bestand van een andere gemeente? Een kolom gemeentecode (CBS-code) gaat voor de naam.")
     else:
         uitleg = " Het bestand heeft geen adresregels."
-    raise ImportError_(f"Geen enkele regel in het bestand hoort bij {namen}; er is niets geïmporteerd.{uitleg}")
+    raise ImportError_(f"Geen enkele regel in het bestand hoort bij {namen}; "
+                       f"er is niets geïmporteerd.{uitleg}")
 
 
 def _read(staging: Staging, bron: Bron, encoding: str | None, gemeenten: Gemeenten,

@@ -102,7 +102,8 @@ class Gemeenten:
     def van(cls, rijen) -> Gemeenten:
         """From (id, code, naam) rows."""
         rijen = list(rijen)
-        return cls({code: id_ for id_, code, _ in rijen}, {gemeente_sleutel(naam): id_ for id_, _, naam in rijen})
+        return cls({code: id_ for id_, code, _ in rijen},
+                   {gemeente_sleutel(naam): id_ for id_, _, naam in rijen})
 
     def zoek(self, code: str, naam: str) -> int | None:
         if code:

@@ -62,8 +62,9 @@ class ImportReport:
         nummers = ", ".join(map(str, self.regels_cp1252[:20]))
         meer = self.cp1252_aantal - min(20, len(self.regels_cp1252))
         woord = "regel" if self.cp1252_aantal == 1 else "regels"
-        return (f"Let op: het bestand mengt UTF-8 en Windows-1252. Als Windows-1252 gelezen: {woord} {nummers}"
-                f"{f' … en {meer} meer' if meer > 0 else ''}. Controleer de tekst op die regels.")
+        return ("Let op: het bestand mengt UTF-8 en Windows-1252. "
+                f"Als Windows-1252 gelezen: {woord} {nummers}{f' … en {meer} meer' if meer > 0 else ''}. "
+                "Controleer de tekst op die regels.")
 
 
 Report = ImportReport
