@@ -12,7 +12,6 @@ outside decides without a polygon test; only cells on the border test the point.
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,9 +44,10 @@ def _cel(i: int, j: int) -> bool | None:
 
 def in_nederland(x: float, y: float) -> bool:
     """RD New x, y (metres) within the Netherlands' land and territorial sea."""
-    if not (math.isfinite(x) and math.isfinite(y)):
+    try:
+        binnen = _cel(int(x // _CEL), int(y // _CEL))
+    except (ValueError, OverflowError):  # nan or infinity
         return False
-    binnen = _cel(int(x // _CEL), int(y // _CEL))
     if binnen is None:
         return bool(shapely.contains_xy(omtrek(), x, y))
     return binnen

@@ -142,13 +142,16 @@ def _int(value: str, what: str, lo: int, hi: int, eenheid: str = "") -> int | No
     value = (value or "").strip()
     if not value:
         return None
-    try:
-        number = float(value.replace(",", "."))
-    except ValueError:
-        number = math.nan
-    if not number.is_integer():
-        raise ValueError(f"{what} '{value}' is geen geheel getal{eenheid}")
-    number = int(number)
+    if value.isdigit():
+        number = int(value)
+    else:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            number = math.nan
+        if not number.is_integer():
+            raise ValueError(f"{what} '{value}' is geen geheel getal{eenheid}")
+        number = int(number)
     if not lo <= number <= hi:
         raise ValueError(f"{what} {number} ligt buiten {lo}–{hi}")
     return number
@@ -395,6 +398,7 @@ def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: Gemeenten,
     skipped = report.skipped_other_gemeente
     gevonden = report.regels_per_gemeente
     met_code = GEMEENTECODE in (reader.fieldnames or ())
+    gezocht: dict[tuple[str, str], int | None] = {}  # a file repeats a few gemeenten on every line
     errors = report.errors
     line = reader.line_num
     rows = iter(reader)
@@ -407,10 +411,13 @@ def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: Gemeenten,
             raise ImportError_(f"Regel {line + 1}: geen geldige CSV ({exc}). Er is niets geïmporteerd.") from None
         line = reader.line_num
         report.rows += 1
-        naam = " ".join((row["gemeente"] or "").split())
         code = (row[GEMEENTECODE] or "").strip() if met_code else ""
-        gemeente_id = gemeenten.zoek(code, naam)
+        try:
+            gemeente_id = gezocht[code, row["gemeente"]]
+        except KeyError:
+            gemeente_id = gezocht[code, row["gemeente"]] = gemeenten.zoek(code, row["gemeente"] or "")
         if gemeente_id is None:
+            naam = " ".join((row["gemeente"] or "").split())
             key = (f"{naam} ({code})" if code else naam) or "(leeg)"
             skipped[key] = skipped.get(key, 0) + 1
             continue
