@@ -170,10 +170,11 @@ class Staging:
         def eerste(col):
             return func.first_value(col).over(partition_by=r.bag_id, order_by=r.regel)
 
-        meer = select(r.bag_id).group_by(r.bag_id).having(func.count() > 1).subquery("meer_regels")
+        # IN, not a join: SQLite builds an index for IN (a join here ran as a nested loop).
+        meer = select(r.bag_id).group_by(r.bag_id).having(func.count() > 1)
         sub = (select(r.regel, r.bag_id, eerste(r.regel).label("eerste_regel"),
                       *[r[f] for f in velden], *[eerste(r[f]).label(f"eerste_{f}") for f in velden])
-               .select_from(RIJEN.join(meer, meer.c.bag_id == r.bag_id)).subquery())
+               .where(r.bag_id.in_(meer)).subquery())
         verschil = or_(*[sub.c[f].is_distinct_from(sub.c[f"eerste_{f}"]) for f in velden])
         for rij in self.conn.execute(select(sub).where(sub.c.regel != sub.c.eerste_regel, verschil)
                                      .order_by(sub.c.regel).limit(MAX_ERRORS)).mappings():
