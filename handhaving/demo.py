@@ -143,15 +143,18 @@ def generate_bag_csv(gemeente: DemoGemeente, n_addresses: int, seed: int = 1) ->
                 jx, jy = x + rnd.uniform(-1.5, 1.5), y + rnd.uniform(-1.5, 1.5)
                 lat, lon = rd_to_wgs84(jx, jy)
                 common = [postcode, woonplaats, gemeente.naam, "Limburg"]
+                # Drawn once per object: its nevenadres repeats them (the import refuses an object
+                # whose lines disagree).
+                vbo_status, pand_status = rnd.choice(VBO_STATUS), rnd.choice(PAND_STATUS)
                 w.writerow([name, nummer, letter or "", toev or "", *common, next_id("20"), ",".join(doelen), opp,
-                            rnd.choice(VBO_STATUS), vbo, "VBO", "f", pand_id, rnd.choice(PAND_STATUS),
+                            vbo_status, vbo, "VBO", "f", pand_id, pand_status,
                             bouwjaar, f"{jx:.3f}", f"{jy:.3f}", f"{lon:.7f}", f"{lat:.7f}"])
                 rows += 1
                 # A corner shop also known by its number in the side street: a nevenadres.
                 if rnd.random() < 0.02:
                     w.writerow([name, nummer + 1000 if nummer < 99000 else nummer, "", "", *common, next_id("20"),
-                                ",".join(doelen), opp, "Verblijfsobject in gebruik", vbo, "VBO", "t", pand_id,
-                                "Pand in gebruik", bouwjaar, f"{jx:.3f}", f"{jy:.3f}", f"{lon:.7f}", f"{lat:.7f}"])
+                                ",".join(doelen), opp, vbo_status, vbo, "VBO", "t", pand_id,
+                                pand_status, bouwjaar, f"{jx:.3f}", f"{jy:.3f}", f"{lon:.7f}", f"{lat:.7f}"])
                     rows += 1
         street_no += 1
     return out.getvalue().encode("utf-8")

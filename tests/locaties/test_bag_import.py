@@ -330,18 +330,6 @@ def test_windows_1252_after_the_sample(session, dalveen, monkeypatch):
     assert import_bag(session, data, encoding="cp1252").adres_unchanged == 5
 
 
-def test_mixed_encodings_are_a_row_error(session, dalveen, monkeypatch):
-    from handhaving.locaties.bag import lezen
-
-    good = nlextract(fields(openbareruimte="Israëlsstraat"))
-    monkeypatch.setattr(lezen, "SAMPLE_BYTES", len(good))
-    bad = nlextract(fields(openbareruimte="Citroënstraat", nummeraanduiding="9901200000000002",
-                           object_id="9901010000000002", huisnummer="1"), encoding="cp1252").split(b"\n", 1)[1]
-    report = import_bag(session, good + bad)
-    assert report.errors == [(3, "de regel is geen geldige utf-8-tekst (het bestand mengt tekencoderingen)")]
-    assert count(session, Adres) == 0
-
-
 def test_dry_run_with_plaatsen_writes_nothing(session, dalveen):
     report = import_bag(session, realistic_file(), dry_run=True)
     assert report.ok and (report.vbo_new, report.adres_new) == (4, 6)

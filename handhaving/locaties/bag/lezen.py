@@ -1,25 +1,28 @@
 """Reading NLExtract's flat BAG export (``bagadres-full.csv`` and ``bagadres.csv``).
 
-The file is streamed: a sample decides the encoding, ``csv.DictReader`` reads
-rows by column name (column order and extra columns do not matter), and each
-row is validated on its own with its line number. Nothing here touches the
-database; :func:`lees_rijen` yields flat tuples in :data:`RIJ_VELDEN` order.
+The file is streamed and decoded line by line (UTF-8, else Windows-1252),
+``csv.DictReader`` reads rows by column name (column order and extra columns do
+not matter), and each row is validated on its own with its line number. Nothing
+here touches the database; :func:`lees_rijen` yields flat tuples in
+:data:`RIJ_VELDEN` order.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import math
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from handhaving.geo import rd_plausible
 from handhaving.locaties.bag.rapport import ImportReport
 from handhaving.locaties.models import GEBRUIKSDOELEN
+from handhaving.locaties.nederland import in_nederland
 
 # The columns as NLExtract writes them, in its order (the reader itself goes by name).
 FULL_COLUMNS = ["openbareruimte", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode",
@@ -31,6 +34,8 @@ SMALL_COLUMNS = ["openbareruimte", "huisnummer", "huisletter", "huisnummertoevoe
                  "x", "y", "lon", "lat"]
 # provincie, lon and lat are not used (the RD point is stored as delivered): they may be absent.
 NOT_REQUIRED = {"provincie", "lon", "lat"}
+# Not NLExtract's, but some exports add it: where a line has it, it decides the gemeente.
+GEMEENTECODE = "gemeentecode"
 REQUIRED_SMALL = [c for c in SMALL_COLUMNS if c not in NOT_REQUIRED]
 FULL_ONLY = [c for c in FULL_COLUMNS if c not in SMALL_COLUMNS]
 
@@ -51,7 +56,10 @@ _LETTER_RE = re.compile(r"^[A-Z]$")
 _TOEVOEGING_RE = re.compile(r"^[A-Z0-9]{1,4}$")
 _DOEL_SPLIT_RE = re.compile(r"[,|;/]")
 MAX_ERRORS = 200
-SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
+# The BAG catalogue defines oppervlakte as a whole number of m² (1–999999): a fraction
+# means the file was edited, and rounding it would hide that.
+HELE_M2 = " (de BAG telt in hele m²)"
+SAMPLE_BYTES = 1 << 20  # the first read (the encoding is decided per line, not on this)
 
 
 class ImportError_(Exception):
@@ -66,6 +74,41 @@ def search_name(value: str) -> str:
     value = unicodedata.normalize("NFKD", value)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     return " ".join(value.lower().split())
+
+
+@lru_cache(maxsize=1024)  # a file repeats a handful of names on every line
+def gemeente_sleutel(naam: str) -> str:
+    """A gemeente name as compared: 'Súdwest-Fryslân', 'Sudwest Fryslan' and its NFD
+    form all give 'sudwestfryslan' (accents, case, hyphens, spaces and the Unicode
+    normal form do not count)."""
+    naam = unicodedata.normalize("NFKD", naam).casefold()
+    return "".join(ch for ch in naam if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def gemeentecode(value: str) -> str:
+    """A CBS gemeentecode as stored: 'GM0034', '34' and '0034' give '0034'."""
+    value = (value or "").strip().upper().removeprefix("GM")
+    return value.zfill(4) if value.isdigit() and len(value) <= 4 else value
+
+
+@dataclass(frozen=True)
+class Gemeenten:
+    """The gemeenten a file is imported for: found by CBS code where a line has
+    one, else by normalised name."""
+    per_code: dict[str, int]
+    per_naam: dict[str, int]
+
+    @classmethod
+    def van(cls, rijen) -> Gemeenten:
+        """From (id, code, naam) rows."""
+        rijen = list(rijen)
+        return cls({code: id_ for id_, code, _ in rijen},
+                   {gemeente_sleutel(naam): id_ for id_, _, naam in rijen})
+
+    def zoek(self, code: str, naam: str) -> int | None:
+        if code:
+            return self.per_code.get(gemeentecode(code))
+        return self.per_naam.get(gemeente_sleutel(naam))
 
 
 def pad_bag_id(value: str, expect_type: str | None, what: str) -> str:
@@ -94,14 +137,21 @@ def _float(value: str, what: str) -> float:
         raise ValueError(f"{what} '{value}' is geen getal") from None
 
 
-def _int(value: str, what: str, lo: int, hi: int) -> int | None:
+def _int(value: str, what: str, lo: int, hi: int, eenheid: str = "") -> int | None:
+    """A whole number; "75.0" is one, "75,6" is refused (never silently cut to 75)."""
     value = (value or "").strip()
     if not value:
         return None
-    try:
-        number = int(float(value.replace(",", ".")))
-    except ValueError:
-        raise ValueError(f"{what} '{value}' is geen geheel getal") from None
+    if value.isdigit():
+        number = int(value)
+    else:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            number = math.nan
+        if not number.is_integer():
+            raise ValueError(f"{what} '{value}' is geen geheel getal{eenheid}")
+        number = int(number)
     if not lo <= number <= hi:
         raise ValueError(f"{what} {number} ligt buiten {lo}–{hi}")
     return number
@@ -135,7 +185,7 @@ def _plaats(row: dict, object_type: str) -> tuple:
     if doel and doel != PLAATS_DOEL[object_type]:
         raise ValueError(f"een {naam} heeft gebruiksdoel '{PLAATS_DOEL[object_type].capitalize()}' of geen, "
                          f"niet '{row['verblijfsobjectgebruiksdoel'].strip()}'")
-    opp = _int(row["oppervlakteverblijfsobject"], "oppervlakte", 0, 999999)
+    opp = _int(row["oppervlakteverblijfsobject"], "oppervlakte", 0, 999999, HELE_M2)
     if opp:
         raise ValueError(f"een {naam} heeft geen oppervlakte (gevonden: {opp})")
     if (row["pandid"] or "").strip():
@@ -152,7 +202,7 @@ def parse_row(row: dict, full: bool) -> tuple:
         raise ValueError(f"object_type '{row['object_type']}' is niet VBO, LIG of STA")
     bag_id = pad_bag_id(row["object_id"], OBJECT_TYPE_CODE[object_type], "object_id")
     x, y = _float(row["x"], "x"), _float(row["y"], "y")
-    if not rd_plausible(x, y):
+    if not in_nederland(x, y):
         raise ValueError(f"coördinaat ({x:.0f}, {y:.0f}) ligt niet in Nederland (RD New)")
     huisnummer = _int(row["huisnummer"], "huisnummer", 1, 99999)
     if huisnummer is None:
@@ -177,7 +227,7 @@ def parse_row(row: dict, full: bool) -> tuple:
         if object_type == "VBO":
             pand_raw = (row["pandid"] or "").strip()
             obj = (_gebruiksdoelen(row["verblijfsobjectgebruiksdoel"]),
-                   _int(row["oppervlakteverblijfsobject"], "oppervlakte", 1, 999999),
+                   _int(row["oppervlakteverblijfsobject"], "oppervlakte", 1, 999999, HELE_M2),
                    (row["verblijfsobjectstatus"] or "").strip()[:60] or None,
                    pad_bag_id(pand_raw, "10", "pandid") if pand_raw else None,
                    (row["pandstatus"] or "").strip()[:60] or None,
@@ -234,7 +284,7 @@ class Bron:
             raise TypeError("bron moet bytes, een pad of een binair bestand zijn")
 
     def sample_and_lines(self) -> tuple[bytes, Iterator[bytes]]:
-        """The first SAMPLE_BYTES (to choose the encoding) and all lines as bytes."""
+        """The first SAMPLE_BYTES and all lines as bytes."""
         sample = self.stream.read(SAMPLE_BYTES)
         return sample, iter(io.BufferedReader(_Prefixed(sample, self.stream), buffer_size=1 << 16))
 
@@ -243,44 +293,42 @@ class Bron:
             self._owned.close()
 
 
-def detect_encoding(sample: bytes) -> str:
-    """UTF-8 when the sample decodes as UTF-8 (a cut character at its end is fine), else cp1252."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
-
-
 def _text_lines(lines: Iterator[bytes], encoding: str, auto: bool, report: ImportReport) -> Iterator[str]:
     """Decode line by line (csv gets the line endings it needs).
 
-    Auto-detection looked at a sample only. A later line that is not UTF-8 in a
-    file that was plain ASCII up to there means Windows-1252: ASCII reads the same
-    in both, so switching there equals reading the whole file as cp1252. After
-    real UTF-8 text it is a row error (a file that mixes encodings).
+    ``auto`` decides per line: UTF-8 when the line is valid UTF-8, else
+    Windows-1252, and the numbers of those lines go into the report. Per line,
+    because a file that mixes the two (pasted together, or edited in Excel) read
+    as one encoding stores "KÃ«rkstraat"; a Windows-1252 line with accents is
+    practically never valid UTF-8, so the test is reliable. A chosen encoding is
+    strict: a line it cannot decode is a row error.
     """
-    seen_utf8 = False
+    regels_cp1252 = report.regels_cp1252
+    utf8_tekst = False  # a non-ASCII line that was valid UTF-8
     for n, raw in enumerate(lines, 1):
         if n == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
-            seen_utf8 = encoding == "utf-8"  # a byte order mark: UTF-8 for certain
         try:
             line = raw.decode(encoding)
         except UnicodeDecodeError:
-            if auto and encoding == "utf-8" and not seen_utf8:
-                encoding = report.encoding = "cp1252"
-                try:
-                    yield raw.decode(encoding)
-                    continue
-                except UnicodeDecodeError:
-                    pass
-            report.errors.append((n, f"de regel is geen geldige {encoding}-tekst"
-                                     + (" (het bestand mengt tekencoderingen)" if seen_utf8 else "")))
-            line = raw.decode(encoding, errors="replace")
+            try:
+                if not auto:
+                    raise
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                report.errors.append((n, f"de regel is geen geldige {encoding}-tekst"
+                                         + (" en ook geen Windows-1252" if auto else "")))
+                line = raw.decode(encoding, errors="replace")
+            else:
+                report.cp1252_aantal += 1
+                if len(regels_cp1252) < MAX_ERRORS:
+                    regels_cp1252.append(n)
+                report.encoding = "utf-8 en cp1252 (per regel)" if utf8_tekst else "cp1252"
         else:
-            if auto and not seen_utf8 and encoding == "utf-8" and not raw.isascii():
-                seen_utf8 = True
+            if auto and not utf8_tekst and not raw.isascii():
+                utf8_tekst = True
+                if report.cp1252_aantal:
+                    report.encoding = "utf-8 en cp1252 (per regel)"
         yield line
 
 
@@ -320,9 +368,9 @@ def _check_header(fieldnames: list[str] | None) -> tuple[list[str], bool, str]:
 def open_bestand(bron: Bron, encoding: str | None, report: ImportReport) -> tuple[csv.DictReader, bool]:
     """Check the header (raises ImportError_ in Dutch) before any row is read."""
     auto = not encoding or encoding == "auto"
-    sample, lines = bron.sample_and_lines()
+    _sample, lines = bron.sample_and_lines()
     if auto:
-        encoding = detect_encoding(sample)
+        encoding = "utf-8"
     else:
         try:
             encoding = codecs.lookup(encoding).name
@@ -339,14 +387,18 @@ def open_bestand(bron: Bron, encoding: str | None, report: ImportReport) -> tupl
     return reader, full
 
 
-def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: dict[str, int],
+def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: Gemeenten,
                report: ImportReport) -> Iterator[tuple]:
-    """Parsed rows of this installation's gemeenten, in :data:`RIJ_VELDEN` order.
+    """Parsed rows of this import's gemeenten, in :data:`RIJ_VELDEN` order.
 
     Row errors go to ``report.errors`` with their line number; reading stops
-    after MAX_ERRORS. A broken CSV structure raises ImportError_.
+    after MAX_ERRORS. A broken CSV structure raises ImportError_. Lines per
+    gemeente found go to ``report.regels_per_gemeente``.
     """
     skipped = report.skipped_other_gemeente
+    gevonden = report.regels_per_gemeente
+    met_code = GEMEENTECODE in (reader.fieldnames or ())
+    gezocht: dict[tuple[str, str], int | None] = {}  # a file repeats a few gemeenten on every line
     errors = report.errors
     line = reader.line_num
     rows = iter(reader)
@@ -359,12 +411,17 @@ def lees_rijen(reader: csv.DictReader, full: bool, gemeenten: dict[str, int],
             raise ImportError_(f"Regel {line + 1}: geen geldige CSV ({exc}). Er is niets geïmporteerd.") from None
         line = reader.line_num
         report.rows += 1
-        naam = " ".join((row["gemeente"] or "").split())
-        gemeente_id = gemeenten.get(naam.lower())
+        code = (row[GEMEENTECODE] or "").strip() if met_code else ""
+        try:
+            gemeente_id = gezocht[code, row["gemeente"]]
+        except KeyError:
+            gemeente_id = gezocht[code, row["gemeente"]] = gemeenten.zoek(code, row["gemeente"] or "")
         if gemeente_id is None:
-            key = naam or "(leeg)"
+            naam = " ".join((row["gemeente"] or "").split())
+            key = (f"{naam} ({code})" if code else naam) or "(leeg)"
             skipped[key] = skipped.get(key, 0) + 1
             continue
+        gevonden[gemeente_id] = gevonden.get(gemeente_id, 0) + 1
         if None in row or None in row.values():
             errors.append((line, "aantal kolommen klopt niet met de kopregel"))
         else:

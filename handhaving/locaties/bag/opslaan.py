@@ -2,8 +2,8 @@
 
 Parsed rows go into a temporary staging table in batches (PostgreSQL: ``COPY``
 through psycopg; SQLite: ``executemany``), so memory holds one batch, never the
-file. The checks that need the whole file (an object in two gemeenten, a
-nummeraanduiding twice) run in SQL on the staging table. Only then are
+file. The checks that need the whole file (an object in two gemeenten or with
+two sets of data, a nummeraanduiding twice) run in SQL on the staging table. Only then are
 ``verblijfsobject`` and ``adres`` written, with a few INSERT … SELECT and
 UPDATE … FROM statements (SQLAlchemy Core, both dialects): new objects are
 inserted, changed ones updated, unchanged ones not touched.
@@ -47,6 +47,14 @@ V = Verblijfsobject.__table__
 A = Adres.__table__
 OBJECT_VELDEN = ("gemeente_id", "object_type", "gebruiksdoelen", "oppervlakte", "status", "pand_id",
                  "pand_status", "bouwjaar")
+# Not in the short layout (bagadres.csv): there, NULL means "not delivered" and the
+# stored value stays. (gebruiksdoelen is delivered for a ligplaats or standplaats:
+# it follows from the object type.)
+NIET_IN_KORT = ("gebruiksdoelen", "oppervlakte", "status", "pand_id", "pand_status", "bouwjaar")
+# The fields every line of one object must agree on, with their Dutch names.
+OBJECT_LABELS = {"object_type": "soort", "gebruiksdoelen": "gebruiksdoel", "oppervlakte": "oppervlakte",
+                 "status": "status", "pand_id": "pand", "pand_status": "pandstatus", "bouwjaar": "bouwjaar",
+                 "x": "x", "y": "y"}
 ADRES_VELDEN = ("gemeente_id", "openbare_ruimte", "zoeknaam", "huisnummer", "huisletter", "toevoeging",
                 "postcode", "woonplaats", "is_nevenadres")
 
@@ -93,6 +101,10 @@ ADRESSEN = Table(
 )
 _DROP = ("DROP TABLE IF EXISTS bag_import_adres", "DROP TABLE IF EXISTS bag_import_object",
          "DROP TABLE IF EXISTS bag_import_rij")
+
+
+def _waarde(value) -> str:
+    return "(leeg)" if value is None else str(value)
 
 
 class Staging:
@@ -150,12 +162,29 @@ class Staging:
         """Errors that need the whole file, by line number."""
         r = RIJEN.c
         errors: list[tuple[int, str]] = []
-        eerste = func.first_value(r.gemeente_id).over(partition_by=r.bag_id, order_by=r.regel)
-        sub = select(r.regel, r.bag_id, r.gemeente_id, eerste.label("eerste")).subquery()
-        for regel, bag_id in self.conn.execute(
-                select(sub.c.regel, sub.c.bag_id).where(sub.c.gemeente_id != sub.c.eerste)
-                .order_by(sub.c.regel).limit(MAX_ERRORS)):
-            errors.append((regel, f"object {bag_id} staat ook bij een andere gemeente"))
+        # Every line of an object against its first line: another gemeente, or other
+        # object data. Which line is right cannot be known, so neither wins silently.
+        # Only objects with more than one line (a few per cent) are sorted.
+        velden = ["gemeente_id", *OBJECT_LABELS]
+
+        def eerste(col):
+            return func.first_value(col).over(partition_by=r.bag_id, order_by=r.regel)
+
+        # IN, not a join: SQLite builds an index for IN (a join here ran as a nested loop).
+        meer = select(r.bag_id).group_by(r.bag_id).having(func.count() > 1)
+        sub = (select(r.regel, r.bag_id, eerste(r.regel).label("eerste_regel"),
+                      *[r[f] for f in velden], *[eerste(r[f]).label(f"eerste_{f}") for f in velden])
+               .where(r.bag_id.in_(meer)).subquery())
+        verschil = or_(*[sub.c[f].is_distinct_from(sub.c[f"eerste_{f}"]) for f in velden])
+        for rij in self.conn.execute(select(sub).where(sub.c.regel != sub.c.eerste_regel, verschil)
+                                     .order_by(sub.c.regel).limit(MAX_ERRORS)).mappings():
+            if rij["gemeente_id"] != rij["eerste_gemeente_id"]:
+                errors.append((rij["regel"], f"object {rij['bag_id']} staat ook bij een andere gemeente"))
+                continue
+            anders = ", ".join(f"{label} {_waarde(rij[f'eerste_{f}'])} ≠ {_waarde(rij[f])}"
+                               for f, label in OBJECT_LABELS.items() if rij[f] != rij[f"eerste_{f}"])
+            errors.append((rij["regel"], f"object {rij['bag_id']} staat op regel {rij['eerste_regel']} "
+                                         f"met andere gegevens: {anders}"))
         nr = func.row_number().over(partition_by=r.nummeraanduiding_id, order_by=r.regel)
         sub = select(r.regel, r.nummeraanduiding_id, nr.label("nr")).where(
             r.nummeraanduiding_id.is_not(None)).subquery()
@@ -182,18 +211,21 @@ class Staging:
             point = func.MakePoint(x, y, RD_NEW, type_=NullType)
         return point
 
-    def upsert(self, report: ImportReport, dry_run: bool) -> None:
-        self._objecten(report, dry_run)
+    def upsert(self, report: ImportReport, dry_run: bool, volledig: bool = True) -> None:
+        """``volledig``: the file has the full layout; otherwise the fields it lacks
+        (NIET_IN_KORT) keep their stored values."""
+        self._objecten(report, dry_run, () if volledig else NIET_IN_KORT)
         self._adressen(report, dry_run)
 
-    def _objecten(self, report: ImportReport, dry_run: bool) -> None:
+    def _objecten(self, report: ImportReport, dry_run: bool, ontbreekt: tuple[str, ...]) -> None:
         conn, r, o = self.conn, RIJEN.c, OBJECTEN.c
-        # The first line of each object in the file decides its fields.
+        # All lines of an object agree (check() refuses a file where they do not): take the first.
         cols = ["bag_id", "regel", *OBJECT_VELDEN, "x", "y"]
         rn = func.row_number().over(partition_by=r.bag_id, order_by=r.regel).label("rn")
         numbered = select(*[r[c] for c in cols], rn).subquery("genummerd")
         first = select(*[numbered.c[c] for c in cols]).where(numbered.c.rn == 1).subquery("eerste")
-        differs = or_(*[V.c[f].is_distinct_from(first.c[f]) for f in OBJECT_VELDEN],
+        differs = or_(*[and_(first.c[f].is_not(None), V.c[f].is_distinct_from(first.c[f])) if f in ontbreekt
+                        else V.c[f].is_distinct_from(first.c[f]) for f in OBJECT_VELDEN],
                       func.abs(ST_X(V.c.geom) - first.c.x) >= 0.001, func.abs(ST_Y(V.c.geom) - first.c.y) >= 0.001)
         OBJECTEN.create(conn)
         conn.execute(insert(OBJECTEN).from_select(
@@ -212,7 +244,8 @@ class Staging:
             return
         now = literal(utcnow(), DateTime())
         if changed:
-            conn.execute(update(V).values(**{f: o[f] for f in OBJECT_VELDEN}, geom=self._point(o.x, o.y),
+            conn.execute(update(V).values(**{f: func.coalesce(o[f], V.c[f]) if f in ontbreekt else o[f]
+                                             for f in OBJECT_VELDEN}, geom=self._point(o.x, o.y),
                                           bijgewerkt_op=now)
                          .where(V.c.id == o.vbo_id, o.wijzig.is_(True)))
         if total - existing:

@@ -15,6 +15,10 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     stopped: bool = False  # reading stopped after too many errors
     skipped_other_gemeente: dict[str, int] = field(default_factory=dict)
+    regels_per_gemeente: dict[int, int] = field(default_factory=dict)  # gemeente id → lines found
+    # Lines read as Windows-1252 because they were not UTF-8 (the first MAX_ERRORS; the count).
+    regels_cp1252: list[int] = field(default_factory=list)
+    cp1252_aantal: int = 0
     # Objects (verblijfsobject, ligplaats, standplaats) and addresses in the file.
     vbo_new: int = 0
     vbo_changed: int = 0
@@ -32,6 +36,8 @@ class ImportReport:
 
     def summary(self) -> str:
         lines = [f"Bestand: {self.variant}, codering {self.encoding}, {self.rows} rijen."]
+        if self.cp1252_aantal and self.encoding != "cp1252":
+            lines.append(self.gemengde_codering())
         if self.errors:
             lines.append(f"{len(self.errors)} fout(en); er is niets geïmporteerd:")
             lines += [f"  regel {n}: {msg}" for n, msg in self.errors[:50]]
@@ -50,6 +56,15 @@ class ImportReport:
         for naam, n in sorted(self.skipped_other_gemeente.items()):
             lines.append(f"Overgeslagen: {n} rijen van gemeente {naam} (niet in deze installatie).")
         return "\n".join(lines)
+
+    def gemengde_codering(self) -> str:
+        """Which lines were read as Windows-1252 in a file that is otherwise UTF-8."""
+        nummers = ", ".join(map(str, self.regels_cp1252[:20]))
+        meer = self.cp1252_aantal - min(20, len(self.regels_cp1252))
+        woord = "regel" if self.cp1252_aantal == 1 else "regels"
+        return ("Let op: het bestand mengt UTF-8 en Windows-1252. "
+                f"Als Windows-1252 gelezen: {woord} {nummers}{f' … en {meer} meer' if meer > 0 else ''}. "
+                "Controleer de tekst op die regels.")
 
 
 Report = ImportReport
