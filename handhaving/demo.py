@@ -201,6 +201,7 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
     logins.append({"gebruikersnaam": "beheerder.regio", "rol": Rol.BEHEERDER.label,
                    "gemeente": " + ".join(g.naam for g in gemeenten), "totp_secret": secret})
     _demo_rolaanvraag(session, gemeenten[-1])
+    _demo_herstelaanvraag(session, gemeenten[0])
     for dg in DEMO_GEMEENTEN:
         report = import_bag(session, generate_bag_csv(dg, addresses_per_gemeente),
                             gemeente_codes=[dg.code], bestandsnaam=f"demo-{dg.code}.csv")
@@ -232,6 +233,20 @@ def _demo_rolaanvraag(session: Session, gemeente: Gemeente) -> None:
                             rol=Rol.VERGUNNINGVERLENER, aangevraagd_door_id=users[f"beheerder.{naam}"].id,
                             reden="Vervangt de vergunningverlener tijdens verlof (januari tot en met april)."))
     session.flush()
+
+
+def _demo_herstelaanvraag(session: Session, gemeente: Gemeente) -> None:
+    """Dalveen's beheerder asked to reset the burgemeester's second factor (a lost phone): it
+    waits for a second beheerder (beheerder.regio), as every reset of an account with
+    confidential access does. A second-factor reset: no half of a password is stored."""
+    from handhaving.beheer import herstel
+
+    naam = gemeente.naam.lower()
+    users = {u.gebruikersnaam: u for u in session.execute(select(Gebruiker).where(
+        Gebruiker.gebruikersnaam.in_([f"burgemeester.{naam}", f"beheerder.{naam}"]))).scalars()}
+    herstel.tweede_factor_herstellen(session, [gemeente.id], users[f"beheerder.{naam}"],
+                                     users[f"burgemeester.{naam}"],
+                                     "Telefoon met de authenticator-app verloren; melding bij de servicedesk.")
 
 
 def totp_secret_for(session: Session, gebruikersnaam: str, demo_only: bool = False) -> str | None:

@@ -21,6 +21,13 @@ def test_demo_seed(app, session):
     from handhaving.beheer.models import AanvraagStatus, Rolaanvraag
     aanvraag = session.execute(select(Rolaanvraag)).scalar_one()
     assert aanvraag.status == AanvraagStatus.OPEN and aanvraag.rol == Rol.VERGUNNINGVERLENER
+    # An open second-factor reset of the burgemeester waits for a second beheerder (nothing changed yet).
+    from handhaving.beheer import herstel
+    from handhaving.beheer.models import Herstelaanvraag, HerstelStatus
+    h = session.execute(select(Herstelaanvraag)).scalar_one()
+    assert h.status == HerstelStatus.OPEN and h.deel_a is None and h.gebruiker.totp_secret
+    regio = session.execute(select(Gebruiker).where(Gebruiker.gebruikersnaam == "beheerder.regio")).scalar_one()
+    assert herstel.mag_herstel_goedkeuren(regio, h) and not herstel.mag_herstel_goedkeuren(h.aangevraagd_door, h)
     assert all(l["totp_secret"] for l in logins if l["rol"] in ("Burgemeester", "Functioneel beheerder"))
     # Nevenadressen exist and counts per object stay once per verblijfsobject.
     assert session.execute(select(func.count()).select_from(Adres).where(Adres.is_nevenadres)).scalar() > 0
