@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,7 @@ from handhaving.controles.models import (
 )
 from handhaving.db import lock_for, utcnow
 from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer
+from handhaving.invoer import MAX_GETAL
 from handhaving.storage.uploads import DEFAULT_MAX_BYTES
 from handhaving.tijd import naar_lokaal
 
@@ -60,6 +62,8 @@ DEEL_MAX = 1024 * 1024
 UPLOAD_RETENTIE = timedelta(hours=72)
 # A start time from the tablet is taken if it lies in this window before arrival.
 START_VENSTER = timedelta(hours=24)
+# Any moment a tablet sends (sent, started) lies around now; outside this it is a broken clock or a forgery.
+TIJDSTIP_VROEGST, TIJDSTIP_LAATST = datetime(2000, 1, 1), datetime(2100, 1, 1)
 MAX_ITEMS = 500
 
 
@@ -95,6 +99,9 @@ def _tijd(value, veld: str) -> datetime:
         raise OngeldigeInvoer(f"{veld} is geen geldig tijdstip.") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if not TIJDSTIP_VROEGST <= moment <= TIJDSTIP_LAATST:
+        # A tablet's moment lies around now; year 1 or 9999 would overflow the clock arithmetic.
+        raise OngeldigeInvoer(f"{veld} ({value.strip()[:30]}) ligt niet tussen 2000 en 2100.")
     return moment
 
 
@@ -265,18 +272,27 @@ def _int(value, veld: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise OngeldigeInvoer(f"{veld} ontbreekt of is geen getal.")
     try:
-        return int(value)
+        getal = int(value)
     except ValueError:
         raise OngeldigeInvoer(f"{veld} is geen getal.") from None
+    if not 0 <= getal <= MAX_GETAL:
+        # Ids and versions are 32-bit: a larger number cannot exist (and would overflow the database).
+        raise OngeldigeInvoer(f"{veld} is geen geldig nummer (0 tot en met {MAX_GETAL}).")
+    return getal
 
 
-def _getal(value) -> float | None:
+def _getal(value, veld: str, laagst: float, hoogst: float) -> float | None:
+    """A number of the start's location: finite and within [laagst, hoogst], else 422."""
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise OngeldigeInvoer("De locatie van de start is ongeldig.") from None
+        getal = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise OngeldigeInvoer(f"De locatie van de start is ongeldig: {veld} is geen getal.") from None
+    if not (math.isfinite(getal) and laagst <= getal <= hoogst):
+        raise OngeldigeInvoer(f"De locatie van de start is ongeldig: {veld} moet tussen "
+                              f"{laagst:g} en {hoogst:g} liggen.")
+    return getal
 
 
 def _lijst(inz: dict, key: str) -> list:
@@ -307,8 +323,10 @@ def lees_inzending(inz) -> Inzending:
         if not isinstance(start, dict):
             raise OngeldigeInvoer("De start van de controle is ongeldig.")
         uit.start = {"op": _tijd(start.get("op"), "Het starttijdstip") if start.get("op") else None,
-                     "lat": _getal(start.get("lat")), "lon": _getal(start.get("lon")),
-                     "nauwkeurigheid": _getal(start.get("nauwkeurigheid"))}
+                     "lat": _getal(start.get("lat"), "de breedtegraad", -90, 90),
+                     "lon": _getal(start.get("lon"), "de lengtegraad", -180, 180),
+                     "nauwkeurigheid": _getal(start.get("nauwkeurigheid"), "de nauwkeurigheid (meter)",
+                                              0, vastlegging.MAX_NAUWKEURIGHEID)}
     wijzigingen = inz.get("wijzigingen") or {}
     if not isinstance(wijzigingen, dict) or len(wijzigingen) > 4 * MAX_ITEMS:
         raise OngeldigeInvoer("De wijzigingen zijn ongeldig.")
@@ -327,9 +345,10 @@ def lees_inzending(inz) -> Inzending:
 def _voorschrift_id(value) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+    tekst = "" if isinstance(value, bool) or not isinstance(value, (int, str)) else str(value).strip()
+    if not (tekst.isascii() and tekst.isdigit() and int(tekst) <= MAX_GETAL):
         raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES)
-    return int(value)
+    return int(tekst)
 
 
 def _ja(value) -> bool:

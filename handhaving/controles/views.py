@@ -6,13 +6,14 @@ and a page to a plain form post; the same services serve both.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from handhaving.auth.models import Gemeente
+from handhaving import invoer
 from handhaving.controles import (
     afronding,
     permissions,
@@ -62,6 +63,7 @@ from handhaving.locaties.models import Adres
 from handhaving.security.policy import gemeente_ids
 from handhaving.storage.serve import bestand_response
 from handhaving.tijd import naar_lokaal, vandaag
+from handhaving.verzoek import json_object
 from handhaving.web import wants_json
 
 # ---------------------------------------------------------------------------- overviews
@@ -91,10 +93,7 @@ def index():
 @bp.get("/week")
 def week():
     session = get_session()
-    try:
-        dag = date.fromisoformat(request.args["dag"]) if request.args.get("dag") else vandaag()
-    except ValueError:
-        dag = vandaag()
+    dag = invoer.lees_datum(request.args.get("dag"), "dag") or vandaag()
     maandag = dag - timedelta(days=dag.weekday())
     mijn = request.args.get("mijn") == "1"
     dagen = planning.week(session, gemeente_ids(), maandag, current_user.id if mijn else None)
@@ -309,7 +308,7 @@ def vastleggen(controle_id: int):
     if request.method == "GET":
         return render_template("controles/vastleggen.html", **_vastleg_context(c))
     if request.is_json:
-        body = request.get_json(silent=True) or {}
+        body = json_object()
         wijzigingen = {str(k): vastlegging.Wijziging(str((v or {}).get("waarde", "")),
                                                       None if (v or {}).get("basis") is None else str(v["basis"]))
                        for k, v in (body.get("wijzigingen") or {}).items() if isinstance(v, dict)}
@@ -338,7 +337,7 @@ def vastleggen(controle_id: int):
 
 
 def _payload():
-    return request.get_json(silent=True) or {} if request.is_json else request.form
+    return json_object() if request.is_json else request.form
 
 
 def _voorschrift_id(value) -> int | None:

@@ -61,7 +61,7 @@ def offline_pakket():
 @bp.post("/sync", endpoint="sync")
 @_json_altijd
 def sync_inzending():
-    body = request.get_json(silent=True) if request.is_json else None
+    body = request.get_json() if request.is_json else None
     return jsonify(sync.verwerk(get_session(), current_user, gemeente_ids(), body))
 
 

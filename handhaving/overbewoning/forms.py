@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from handhaving.invoer import GEPLAND, VERLEDEN, BinnenBereik
 from handhaving.overbewoning.models import Beoordeling
 
 
@@ -27,7 +28,8 @@ class ImportForm(FlaskForm):
                         validators=[FileRequired("Kies het CSV-bestand met de BRP-tellingen.")])
     # Only shown to a beheerder of several gemeenten; the view fills the choices.
     gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
-    peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)", validators=[Optional()])
+    peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)",
+                          validators=[Optional(), BinnenBereik(VERLEDEN)])
 
 
 class UitvoerenForm(FlaskForm):
@@ -38,7 +40,8 @@ class UitvoerenForm(FlaskForm):
 class PlanForm(FlaskForm):
     # A new key per rendered form: a double submit plans once.
     sleutel = HiddenField(default=nieuwe_sleutel)
-    datum = DateField("Datum van de controle", validators=[InputRequired("Kies de datum van de controle.")])
+    datum = DateField("Datum van de controle",
+                      validators=[InputRequired("Kies de datum van de controle."), BinnenBereik(GEPLAND)])
     toezichthouder = SelectField("Toezichthouder", coerce=_int_of_none, validate_choice=False,
                                  validators=[InputRequired("Kies een toezichthouder.")])
 

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from handhaving.invoer import LEVEN, VERGUNNING, VERLEDEN, BinnenBereik
 from handhaving.subjecten.models import Rechtsvorm
 from handhaving.vergunningen.models import (
     BetrokkeneRol,
@@ -41,7 +42,7 @@ class HouderVelden:
     houder_voornamen = StringField("Voornamen", validators=[Optional(), Length(max=200)])
     houder_voorvoegsel = StringField("Voorvoegsel", validators=[Optional(), Length(max=20)])
     houder_geslachtsnaam = StringField("Achternaam (zonder voorvoegsel)", validators=[Optional(), Length(max=200)])
-    houder_geboortedatum = DateField("Geboortedatum", validators=[Optional()])
+    houder_geboortedatum = DateField("Geboortedatum", validators=[Optional(), BinnenBereik(VERLEDEN)])
 
 
 class VergunningForm(FlaskForm, HouderVelden):
@@ -55,13 +56,14 @@ class VergunningForm(FlaskForm, HouderVelden):
     max_personen = IntegerField("Maximaal aantal personen (bezoekers, bewoners)",
                                 validators=[Optional(), NumberRange(0, 100000)])
     openingstijden = TextAreaField("Openingstijden", validators=[Optional(), Length(max=1000)])
-    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional()])
+    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional(), BinnenBereik(VERGUNNING)])
     status = SelectField("Stand van zaken", choices=[("aangevraagd", "Nieuwe aanvraag"),
                                                      ("verleend", "Eerder verleende vergunning registreren")])
-    besluitdatum = DateField("Besluitdatum", validators=[Optional()])
-    ingangsdatum = DateField("Ingangsdatum", validators=[Optional()])
-    vervaldatum = DateField("Vervaldatum", validators=[Optional()])
-    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)", validators=[Optional()])
+    besluitdatum = DateField("Besluitdatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    ingangsdatum = DateField("Ingangsdatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    vervaldatum = DateField("Vervaldatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)",
+                                  validators=[Optional(), BinnenBereik(VERGUNNING)])
     voorschriften = TextAreaField("Voorschriften, één per regel", validators=[Optional(), Length(max=20000)])
     toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
 
@@ -74,16 +76,17 @@ class WijzigForm(FlaskForm):
     max_personen = IntegerField("Maximaal aantal personen (bezoekers, bewoners)",
                                 validators=[Optional(), NumberRange(0, 100000)])
     openingstijden = TextAreaField("Openingstijden", validators=[Optional(), Length(max=1000)])
-    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional()])
-    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)", validators=[Optional()])
+    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)",
+                                  validators=[Optional(), BinnenBereik(VERGUNNING)])
     toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
 
 
 class StatusForm(FlaskForm):
     naar = SelectField("Besluit", validate_choice=False, validators=[InputRequired("Kies het besluit.")])
-    datum = DateField("Datum van het besluit", validators=[Optional()])
-    ingangsdatum = DateField("Ingangsdatum (bij verlenen)", validators=[Optional()])
-    vervaldatum = DateField("Vervaldatum (bij verlenen)", validators=[Optional()])
+    datum = DateField("Datum van het besluit", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    ingangsdatum = DateField("Ingangsdatum (bij verlenen)", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    vervaldatum = DateField("Vervaldatum (bij verlenen)", validators=[Optional(), BinnenBereik(VERGUNNING)])
     toelichting = TextAreaField("Motivering", validators=[Optional(), Length(max=5000)])
 
 
@@ -95,8 +98,8 @@ class BetrokkeneForm(FlaskForm):
     voornamen = StringField("Voornamen", validators=[Optional(), Length(max=200)])
     voorvoegsel = StringField("Voorvoegsel", validators=[Optional(), Length(max=20)])
     geslachtsnaam = StringField("Achternaam (zonder voorvoegsel)", validators=[Optional(), Length(max=200)])
-    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
-    sinds = DateField("Op het aanhangsel sinds", validators=[Optional()])
+    geboortedatum = DateField("Geboortedatum", validators=[Optional(), BinnenBereik(VERLEDEN)])
+    sinds = DateField("Op het aanhangsel sinds", validators=[Optional(), BinnenBereik(LEVEN)])
 
 
 class VoorschriftForm(FlaskForm):
