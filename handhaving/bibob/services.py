@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from handhaving import invoer
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gebruiker
 from handhaving.bibob import rechten
@@ -469,6 +470,8 @@ def voeg_tip_toe(session: Session, user, o: BibobOnderzoek, *, bron: str, bron_o
         problemen.append("Kies de bron van de informatie.")
     if ontvangen_op is None or ontvangen_op > vandaag():
         problemen.append("Vul de datum van ontvangst in (niet in de toekomst).")
+    elif melding := invoer.TIP.fout(ontvangen_op, "De datum van ontvangst"):
+        problemen.append(melding)
     inhoud = _tekst(inhoud, "Inhoud")
     if not inhoud:
         problemen.append("Beschrijf de informatie.")

@@ -10,16 +10,18 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from handhaving.errors import OngeldigeInvoer
-from handhaving.invoer import LEVEN, VERLEDEN, BinnenBereik
+from handhaving.invoer import LEVEN, MAX_GETAL, VERLEDEN, BinnenBereik
 from handhaving.subjecten import namen
 from handhaving.subjecten.models import Rechtsvorm, RelatieSoort, SubjectSoort
 
 
 def _int_of_none(value):
+    """An id from a select, or None; a number past 32 bits is no id (and would overflow the query)."""
     try:
-        return int(value) if value not in (None, "") else None
+        getal = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return getal if getal is None or 0 < getal <= MAX_GETAL else None
 
 
 class Datum(DateField):
