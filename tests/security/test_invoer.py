@@ -237,6 +237,25 @@ def test_the_check_constraints_name_every_status_past_each_step():
     assert set(AFGEROND) == {u.value for u in UITKOMSTEN}
 
 
+@pytest.mark.parametrize("status,kolom", [("uitgevoerd", "uitgevoerd_op"), ("rapport_concept", "uitgevoerd_op"),
+                                          ("rapport_vastgesteld", "vastgesteld_op"),
+                                          ("doorgezet_handhaving", "afgerond_op")])
+def test_a_controle_past_a_step_without_its_time_is_impossible_in_the_database(session, veld, status, kolom):
+    c = veld["controle"]
+    nu = datetime(2026, 1, 1)
+    tijden = {"uitgevoerd_op": nu, "vastgesteld_op": nu, "afgerond_op": nu, kolom: None}
+    with pytest.raises(IntegrityError):
+        with session.begin_nested():
+            session.execute(text("UPDATE controle SET status = :s, uitgevoerd_op = :u, vastgesteld_op = :v, "
+                                 "afgerond_op = :a WHERE id = :id"),
+                            {"s": status, "u": tijden["uitgevoerd_op"], "v": tijden["vastgesteld_op"],
+                             "a": tijden["afgerond_op"], "id": c.id})
+    # With the time it is allowed, so the suggestions page only ever sees complete controles.
+    with session.begin_nested():
+        session.execute(text("UPDATE controle SET status = :s, uitgevoerd_op = :t, vastgesteld_op = :t, "
+                             "afgerond_op = :t WHERE id = :id"), {"s": status, "t": nu, "id": c.id})
+
+
 def test_the_suggestions_page_answers_with_controles_past_uitgevoerd(make_client, session, veld):
     c = veld["controle"]
     session.execute(text("UPDATE controle SET status = 'uitgevoerd', uitgevoerd_op = :t WHERE id = :id"),
