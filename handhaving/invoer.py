@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
@@ -119,6 +119,9 @@ FILTER = Datumbereik(date(1900, 1, 1), jaren_vanaf_vandaag(100))
 VERLEDEN = Datumbereik(date(1900, 1, 1), vandaag, " (de datum mag niet in de toekomst liggen)")
 # A tip or signal on a Bibob file: these files exist digitally since the Wet Bibob (2003).
 TIP = Datumbereik(date(2000, 1, 1), vandaag, " (niet vóór 2000 en niet in de toekomst)")
+# A step of a Bibob file: since the Wet Bibob; tomorrow is allowed (a step entered just after midnight UTC).
+BIBOB_STAP = Datumbereik(date(2000, 1, 1), lambda: vandaag() + timedelta(days=1),
+                         " (niet vóór 2000 en niet in de toekomst)")
 # A controle is planned at most two years ahead (and not decades back).
 GEPLAND = Datumbereik(jaren_vanaf_vandaag(-10), jaren_vanaf_vandaag(2), " (hoogstens twee jaar vooruit)")
 # Dates of a relation, a birth, a registration: people and companies in the records of today.

@@ -30,7 +30,7 @@ from handhaving.bibob.models import (
     MateVanGevaar,
     TipBron,
 )
-from handhaving.invoer import MAX_GETAL, TIP, VERGUNNING, VERLEDEN, BinnenBereik
+from handhaving.invoer import BIBOB_STAP, MAX_GETAL, TIP, VERGUNNING, BinnenBereik
 
 S = BibobStatus
 
@@ -62,14 +62,14 @@ class RedenForm(FlaskForm):
 
 class StapForm(FlaskForm):
     naar = HiddenField()
-    datum = DateField("Datum", validators=[Optional(), BinnenBereik(VERLEDEN)])
+    datum = DateField("Datum", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     formulier_uitkomst = SelectField("Wat gebeurde er met het vragenformulier?", validate_choice=False,
                                      choices=_leeg([(u.value, u.label) for u in FormulierUitkomst
                                                     if u != FormulierUitkomst.VOLLEDIG]))
     bevindingen = TextAreaField("Bevindingen van het eigen onderzoek", validators=[Optional(), Length(max=20000)])
     conclusie = SelectField("Conclusie", choices=_leeg(EigenConclusie.keuzes()), validate_choice=False)
     betrokkene_geinformeerd_op = DateField("Betrokkene geïnformeerd op (art. 32)",
-                                           validators=[Optional(), BinnenBereik(VERLEDEN)])
+                                           validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     advies_mate = SelectField("Mate van gevaar volgens het advies", choices=_leeg(MateVanGevaar.keuzes()),
                               validate_choice=False)
     advies_grond = SelectField("Grond van het gevaar", choices=_leeg(GevaarGrond.keuzes(), "— niet van toepassing —"),
@@ -111,12 +111,12 @@ def stap_velden(van: S, naar: S) -> tuple[str, ...]:
 
 
 class VerlengForm(FlaskForm):
-    datum = DateField("Datum van de verlenging", validators=[Optional(), BinnenBereik(VERLEDEN)])
+    datum = DateField("Datum van de verlenging", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     weken = IntegerField("Verlenging in weken", validators=[Optional(), NumberRange(0, 52)])
 
 
 class ZienswijzeForm(FlaskForm):
-    datum = DateField("Ontvangen op (of: termijn verstreken op)", validators=[Optional(), BinnenBereik(VERLEDEN)])
+    datum = DateField("Ontvangen op (of: termijn verstreken op)", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     zienswijze = TextAreaField("Samenvatting van de zienswijze", validators=[Optional(), Length(max=20000)])
     afgezien = BooleanField("De betrokkene heeft afgezien van een zienswijze (of liet de termijn verlopen)")
 

@@ -309,6 +309,8 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
         raise OngeldigeInvoer("Vul de datum van deze stap in.")
     if datum > vandaag() + timedelta(days=1):
         problemen.append("De datum van een stap ligt niet in de toekomst.")
+    elif melding := invoer.BIBOB_STAP.fout(datum, "De datum van deze stap"):
+        problemen.append(melding)
     toelichting = _tekst(inv.toelichting, "Toelichting")
     wijzig: dict = {}
     van = o.status

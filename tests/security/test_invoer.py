@@ -263,3 +263,27 @@ def test_the_suggestions_page_answers_with_controles_past_uitgevoerd(make_client
     session.commit()
     client = _client(make_client, session, veld["users"][("9901", Rol.COORDINATOR)])
     assert client.get("/controles/suggesties").status_code == 200
+
+
+@pytest.mark.parametrize("status,kolom", [("besluit", "besluit_op"), ("gearchiveerd", "gearchiveerd_op")])
+def test_a_bibob_file_at_the_decision_without_its_date_is_impossible_in_the_database(session, world, status, kolom):
+    from handhaving.bibob.models import BibobOnderzoek, BibobStatus
+    datums = {"besluit_op": date(2026, 1, 1), "gearchiveerd_op": date(2026, 1, 2), kolom: None}
+    with pytest.raises(IntegrityError):
+        with session.begin_nested():
+            session.add(BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-CHECK", aanleiding="aanvraag",
+                                       status=BibobStatus(status), **datums))
+    with session.begin_nested():
+        session.add(BibobOnderzoek(gemeente_id=world["a"].id, zaaknummer="BIB-CHECK", aanleiding="aanvraag",
+                                   status=BibobStatus(status), besluit_op=date(2026, 1, 1),
+                                   gearchiveerd_op=date(2026, 1, 2)))
+
+
+def test_a_controle_step_without_its_own_time_gets_it_from_the_transition(app, session, veld):
+    from handhaving.controles import services
+    c = veld["controle"]
+    coordinator = veld["users"][("9901", Rol.COORDINATOR)]
+    with app.app_context():
+        services.bereid_voor(session, coordinator, c, c.versie)
+        services.leg_uitvoering_vast(session, coordinator, c, c.versie)
+    assert c.status == S.UITGEVOERD and c.uitgevoerd_op is not None
