@@ -21,6 +21,7 @@ from handhaving.controles import services, sync
 from handhaving.controles.blueprint import bp
 from handhaving.db import get_session
 from handhaving.errors import DomeinFout, OngeldigeInvoer
+from handhaving.invoer import begrensd_getal
 from handhaving.security.policy import gemeente_ids
 
 
@@ -67,9 +68,9 @@ def sync_inzending():
 
 def _getal(naam: str) -> int | None:
     waarde = request.args.get(naam, "")
-    if not waarde.isdigit():
+    if not (waarde.isascii() and waarde.isdigit()):
         return None
-    return int(waarde)
+    return begrensd_getal(waarde, f"‘{naam}’")  # past 32 bits: 400, never a database overflow
 
 
 @bp.route("/<int:controle_id>/fotos/<uuid>/delen", methods=["GET", "POST"])

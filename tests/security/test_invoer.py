@@ -287,3 +287,12 @@ def test_a_controle_step_without_its_own_time_gets_it_from_the_transition(app, s
         services.bereid_voor(session, coordinator, c, c.versie)
         services.leg_uitvoering_vast(session, coordinator, c, c.versie)
     assert c.status == S.UITGEVOERD and c.uitgevoerd_op is not None
+
+
+def test_a_photo_part_offset_beyond_64_bits_is_a_400_in_json(make_client, session, veld):
+    client = _client(make_client, session, veld["users"][("9901", Rol.TOEZICHTHOUDER)])
+    resp = client.post(f"/controles/{veld['controle'].id}/fotos/{uuid.uuid4()}/delen?offset={TE_GROOT}&totaal=10",
+                       data=b"0123456789", content_type="application/octet-stream",
+                       headers={"X-CSRFToken": csrf_for(client)})
+    assert resp.status_code == 400
+    assert "te groot of te klein" in resp.json["melding"]
