@@ -45,6 +45,15 @@ def begrensd_getal(tekst, veld: str = "Een getal") -> int:
     return waarde
 
 
+def id_of_none(waarde) -> int | None:
+    """A record id from a form or select: digits only, 1 … 2**31-1; anything else is no id (None)."""
+    tekst = "" if waarde is None else str(waarde).strip()
+    if not (tekst.isascii() and tekst.isdigit()) or len(tekst) > 10:
+        return None
+    getal = int(tekst)
+    return getal if 0 < getal <= MAX_GETAL else None
+
+
 def eindig_getal(tekst, veld: str = "Een getal") -> float:
     """Text → finite float; NaN and ±inf (also 1e309) are refused (400)."""
     waarde = float(tekst)

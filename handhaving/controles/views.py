@@ -344,10 +344,9 @@ def _voorschrift_id(value) -> int | None:
     """The optional voorschrift of a finding: empty is none, anything but a number is refused."""
     if value is None or str(value).strip() == "":
         return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES) from None
+    if (voorschrift_id := invoer.id_of_none(value)) is None:
+        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES)
+    return voorschrift_id
 
 
 @bp.post("/<int:controle_id>/bevindingen")

@@ -8,15 +8,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from handhaving.invoer import GEPLAND, VERLEDEN, BinnenBereik
+from handhaving.invoer import GEPLAND, VERLEDEN, BinnenBereik, id_of_none
 from handhaving.overbewoning.models import Beoordeling
 
 
 def _int_of_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return id_of_none(value)  # past 32 bits is no id (and would overflow the query)
 
 
 def nieuwe_sleutel() -> str:

@@ -296,3 +296,22 @@ def test_a_photo_part_offset_beyond_64_bits_is_a_400_in_json(make_client, sessio
                        headers={"X-CSRFToken": csrf_for(client)})
     assert resp.status_code == 400
     assert "te groot of te klein" in resp.json["melding"]
+
+
+def test_an_id_from_a_form_is_digits_within_32_bits_or_none():
+    assert [invoer.id_of_none(x) for x in ("12", " 7 ", str(2**31 - 1))] == [12, 7, 2**31 - 1]
+    assert all(invoer.id_of_none(x) is None for x in ("0", "-1", str(2**31), TE_GROOT, "٣", "1e3", "", None))
+
+
+def test_a_finding_on_a_voorschrift_id_beyond_64_bits_is_refused_with_a_dutch_message(app, make_client, session,
+                                                                                      veld):
+    from handhaving.controles import vastlegging
+    client = _client(make_client, session, veld["users"][("9901", Rol.TOEZICHTHOUDER)])
+    c = veld["controle"]
+    token = csrf_for(client)
+    client.post(f"/controles/{c.id}/start", data={"csrf_token": token, "versie": c.versie})
+    resp = client.post(f"/controles/{c.id}/bevindingen", headers={"X-CSRFToken": token, **JSON},
+                       json={"uuid": str(uuid.uuid4()), "categorie": "veiligheid", "omschrijving": "x",
+                             "waarneming": "eigen", "ernst": "matig", "norm": "x", "voorschrift_id": TE_GROOT})
+    assert resp.status_code == 422, resp.get_data(as_text=True)[:300]
+    assert resp.json["melding"] == vastlegging.NIET_OP_ADRES
