@@ -84,6 +84,32 @@ class Parameters(ImmutableMultiDict):
         return super().getlist(key, self._begrensd(type))
 
 
+def json_geheel(waarde, veld: str) -> int:
+    """A whole number from a JSON body (number or digits): 0 … 2**31-1, else 422 with ``veld`` named."""
+    if isinstance(waarde, bool) or not isinstance(waarde, (int, str)):
+        raise OngeldigeInvoer(f"{veld} ontbreekt of is geen getal.")
+    try:
+        getal = int(waarde)
+    except ValueError:
+        raise OngeldigeInvoer(f"{veld} is geen getal.") from None
+    if not 0 <= getal <= MAX_GETAL:
+        raise OngeldigeInvoer(f"{veld} is geen geldig nummer (0 tot en met {MAX_GETAL}).")
+    return getal
+
+
+def json_getal(waarde, veld: str, laagst: float, hoogst: float) -> float | None:
+    """A decimal from a JSON body: None if absent, finite and within [laagst, hoogst], else 422."""
+    if waarde is None or waarde == "" or isinstance(waarde, bool):
+        return None
+    try:
+        getal = float(waarde)
+    except (TypeError, ValueError, OverflowError):
+        raise OngeldigeInvoer(f"{veld} is geen getal.") from None
+    if not (math.isfinite(getal) and laagst <= getal <= hoogst):
+        raise OngeldigeInvoer(f"{veld} moet een getal tussen {laagst:g} en {hoogst:g} zijn.")
+    return getal
+
+
 # ---------------------------------------------------------------------------- dates
 
 Grens = date | Callable[[], date]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -48,7 +47,7 @@ from handhaving.controles.models import (
 )
 from handhaving.db import lock_for, utcnow
 from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer
-from handhaving.invoer import MAX_GETAL
+from handhaving.invoer import MAX_GETAL, json_geheel, json_getal
 from handhaving.storage.uploads import DEFAULT_MAX_BYTES
 from handhaving.tijd import naar_lokaal
 
@@ -268,33 +267,6 @@ def inhoud_hash(inzending: dict) -> str:
     return hashlib.sha256(tekst.encode("utf-8")).hexdigest()
 
 
-def _int(value, veld: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise OngeldigeInvoer(f"{veld} ontbreekt of is geen getal.")
-    try:
-        getal = int(value)
-    except ValueError:
-        raise OngeldigeInvoer(f"{veld} is geen getal.") from None
-    if not 0 <= getal <= MAX_GETAL:
-        # Ids and versions are 32-bit: a larger number cannot exist (and would overflow the database).
-        raise OngeldigeInvoer(f"{veld} is geen geldig nummer (0 tot en met {MAX_GETAL}).")
-    return getal
-
-
-def _getal(value, veld: str, laagst: float, hoogst: float) -> float | None:
-    """A number of the start's location: finite and within [laagst, hoogst], else 422."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        getal = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise OngeldigeInvoer(f"De locatie van de start is ongeldig: {veld} is geen getal.") from None
-    if not (math.isfinite(getal) and laagst <= getal <= hoogst):
-        raise OngeldigeInvoer(f"De locatie van de start is ongeldig: {veld} moet tussen "
-                              f"{laagst:g} en {hoogst:g} liggen.")
-    return getal
-
-
 def _lijst(inz: dict, key: str) -> list:
     waarde = inz.get(key) or []
     if not isinstance(waarde, list) or not all(isinstance(x, dict) for x in waarde):
@@ -315,18 +287,18 @@ def lees_inzending(inz) -> Inzending:
     sleutel = _tekst(inz.get("uuid")).lower()
     if not vastlegging.UUID_RE.match(sleutel):
         raise OngeldigeInvoer("De inzending heeft geen geldige sleutel (uuid).")
-    uit = Inzending(uuid=sleutel, controle_id=_int(inz.get("controle_id"), "De controle (controle_id)"),
-                    versie=_int(inz.get("versie"), "De versie"), inhoud_hash=inhoud_hash(inz),
+    uit = Inzending(uuid=sleutel, controle_id=json_geheel(inz.get("controle_id"), "De controle (controle_id)"),
+                    versie=json_geheel(inz.get("versie"), "De versie"), inhoud_hash=inhoud_hash(inz),
                     afronden=inz.get("afronden") is True)
     start = inz.get("start")
     if start is not None:
         if not isinstance(start, dict):
             raise OngeldigeInvoer("De start van de controle is ongeldig.")
         uit.start = {"op": _tijd(start.get("op"), "Het starttijdstip") if start.get("op") else None,
-                     "lat": _getal(start.get("lat"), "de breedtegraad", -90, 90),
-                     "lon": _getal(start.get("lon"), "de lengtegraad", -180, 180),
-                     "nauwkeurigheid": _getal(start.get("nauwkeurigheid"), "de nauwkeurigheid (meter)",
-                                              0, vastlegging.MAX_NAUWKEURIGHEID)}
+                     "lat": json_getal(start.get("lat"), "De breedtegraad van de start", -90, 90),
+                     "lon": json_getal(start.get("lon"), "De lengtegraad van de start", -180, 180),
+                     "nauwkeurigheid": json_getal(start.get("nauwkeurigheid"), "De nauwkeurigheid van de start "
+                                                  "(meter)", 0, vastlegging.MAX_NAUWKEURIGHEID)}
     wijzigingen = inz.get("wijzigingen") or {}
     if not isinstance(wijzigingen, dict) or len(wijzigingen) > 4 * MAX_ITEMS:
         raise OngeldigeInvoer("De wijzigingen zijn ongeldig.")
@@ -337,7 +309,7 @@ def lees_inzending(inz) -> Inzending:
             _tekst(w.get("waarde")), None if w.get("basis") is None else _tekst(w.get("basis")))
     uit.bevindingen = _lijst(inz, "bevindingen")
     uit.personen = _lijst(inz, "personen")
-    uit.opgelost = [(_int(o.get("bevinding_id"), "De eerdere bevinding"), o.get("opgelost") is True)
+    uit.opgelost = [(json_geheel(o.get("bevinding_id"), "De eerdere bevinding"), o.get("opgelost") is True)
                     for o in _lijst(inz, "opgelost")]
     return uit
 
@@ -361,7 +333,7 @@ def _sekswerker(data) -> vastlegging.SekswerkerInvoer:
     if jaar in (None, ""):
         jaar = None
     else:
-        jaar = _int(jaar, "Het geboortejaar")
+        jaar = json_geheel(jaar, "Het geboortejaar")
     brp = data.get("ingeschreven_brp_rni")
     return vastlegging.SekswerkerInvoer(
         werknaam=_tekst(data.get("werknaam")), geboortejaar=jaar, id_gezien=_ja(data.get("id_gezien")),

@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -63,7 +64,6 @@ def test_the_json_endpoints_are_found_in_the_url_map(app):
 
 def test_no_view_reads_json_silently():
     """``silent=True`` would turn JSON that is too deep or too big into ``None`` instead of a 400."""
-    from pathlib import Path
     bron = Path(__file__).resolve().parents[2] / "handhaving"
     stil = [str(p) for p in bron.rglob("*.py") if "get_json(silent=True" in p.read_text(encoding="utf-8")]
     assert not stil

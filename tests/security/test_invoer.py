@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
+from flask import request
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -14,8 +15,10 @@ from werkzeug.datastructures import MultiDict
 from handhaving import invoer
 from handhaving.auth.models import Rol
 from handhaving.bibob.forms import BetrokkeneForm, TipForm
+from handhaving.bibob.models import BibobOnderzoek, BibobStatus
+from handhaving.controles import services, sjablonen, vastlegging
 from handhaving.controles.forms import PlanForm
-from handhaving.controles.models import NA_UITVOERING, Controle
+from handhaving.controles.models import AFGEROND, NA_UITVOERING, Controle
 from handhaving.controles.models import ControleStatus as S
 from handhaving.controles.workflow import UITKOMSTEN
 from handhaving.db import utcnow
@@ -32,7 +35,6 @@ TE_GROOT = str(2**64)
 
 @pytest.fixture
 def veld(app, session, world):
-    from handhaving.controles import sjablonen
     with app.app_context():
         sjablonen.installeer_standaard(session, world["a"].id)
         adres = add_adres(session, world["a"], "Kanaalstraat", 12, "9901AB")
@@ -63,7 +65,6 @@ def test_a_query_number_beyond_64_bits_is_a_400_with_a_dutch_message(make_client
 
 def test_parameters_bound_int_and_float_at_the_root(app):
     with app.test_request_context("/?a=12&b=" + TE_GROOT + "&c=nan&d=1.5&e=x"):
-        from flask import request
         assert request.args.get("a", type=int) == 12
         assert request.args.get("e", 7, type=int) == 7  # no number: the default, as before
         assert request.args.get("d", type=float) == 1.5
@@ -181,7 +182,6 @@ def test_an_implausible_start_in_the_sync_bundle_is_a_422_with_a_dutch_reason(ma
 
 
 def test_the_start_service_refuses_an_infinite_accuracy(app, session, veld):
-    from handhaving.controles import vastlegging
     with app.app_context(), pytest.raises(OngeldigeInvoer, match="nauwkeurigheid"):
         vastlegging.start(session, veld["users"][("9901", Rol.TOEZICHTHOUDER)], veld["controle"], lat=52.0, lon=5.0,
                           nauwkeurigheid=float("-inf"))
@@ -233,7 +233,6 @@ def test_the_date_ranges_move_with_today():
 
 def test_the_check_constraints_name_every_status_past_each_step():
     assert set(NA_UITVOERING) == {s.value for s in S} - {S.GEPLAND.value, S.VOORBEREID.value}
-    from handhaving.controles.models import AFGEROND
     assert set(AFGEROND) == {u.value for u in UITKOMSTEN}
 
 
@@ -267,7 +266,6 @@ def test_the_suggestions_page_answers_with_controles_past_uitgevoerd(make_client
 
 @pytest.mark.parametrize("status,kolom", [("besluit", "besluit_op"), ("gearchiveerd", "gearchiveerd_op")])
 def test_a_bibob_file_at_the_decision_without_its_date_is_impossible_in_the_database(session, world, status, kolom):
-    from handhaving.bibob.models import BibobOnderzoek, BibobStatus
     datums = {"besluit_op": date(2026, 1, 1), "gearchiveerd_op": date(2026, 1, 2), kolom: None}
     with pytest.raises(IntegrityError):
         with session.begin_nested():
@@ -280,7 +278,6 @@ def test_a_bibob_file_at_the_decision_without_its_date_is_impossible_in_the_data
 
 
 def test_a_controle_step_without_its_own_time_gets_it_from_the_transition(app, session, veld):
-    from handhaving.controles import services
     c = veld["controle"]
     coordinator = veld["users"][("9901", Rol.COORDINATOR)]
     with app.app_context():
@@ -305,7 +302,6 @@ def test_an_id_from_a_form_is_digits_within_32_bits_or_none():
 
 def test_a_finding_on_a_voorschrift_id_beyond_64_bits_is_refused_with_a_dutch_message(app, make_client, session,
                                                                                       veld):
-    from handhaving.controles import vastlegging
     client = _client(make_client, session, veld["users"][("9901", Rol.TOEZICHTHOUDER)])
     c = veld["controle"]
     token = csrf_for(client)
