@@ -143,7 +143,8 @@ def _plan_form(session, gemeente_id: int, form: PlanForm, controle=None) -> Plan
     mensen = planning.toezichthouders(session, gemeente_id)
     form.toezichthouder_ids.choices = [(u.id, u.naam) for u in mensen]
     form.rechtsgronden.choices = [(r, r) for r in RECHTSGRONDEN]
-    ids = form.adres_ids.data or ([controle.adres_id] if controle else [])
+    # A posted id past 32 bits is no address (and would overflow the query); the service says so.
+    ids = [i for i in form.adres_ids.data or ([controle.adres_id] if controle else []) if invoer.id_of_none(i)]
     adressen = session.execute(select(Adres).where(Adres.id.in_(ids or [0]), Adres.gemeente_id == gemeente_id)
                                ).scalars().all()
     form.adres_ids.choices = [(a.id, a.volledig) for a in adressen]

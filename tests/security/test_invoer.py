@@ -3,12 +3,13 @@ too deep, NaN and infinity, implausible dates, and lifecycle invariants held by 
 Each is refused with a Dutch message, never a server error, and nothing is stored."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
 from flask import request
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -27,7 +28,7 @@ from handhaving.subjecten.forms import RelatieForm
 from handhaving.tijd import vandaag
 from tests.controles.conftest import plan_voor
 from tests.factories import add_adres
-from tests.helpers import csrf_for, login
+from tests.helpers import csrf_for, csrf_from, login
 
 JSON = {"Accept": "application/json"}
 TE_GROOT = str(2**64)
@@ -311,3 +312,22 @@ def test_a_finding_on_a_voorschrift_id_beyond_64_bits_is_refused_with_a_dutch_me
                              "waarneming": "eigen", "ernst": "matig", "norm": "x", "voorschrift_id": TE_GROOT})
     assert resp.status_code == 422, resp.get_data(as_text=True)[:300]
     assert resp.json["melding"] == vastlegging.NIET_OP_ADRES
+
+
+@pytest.mark.parametrize("veldnaam,waarde,melding", [("adres_ids", TE_GROOT, "Een gekozen adres bestaat niet."),
+                                                     ("datum", "9999-12-31", "hoogstens twee jaar vooruit")])
+def test_the_planning_form_refuses_a_64_bit_address_or_a_date_in_9999_and_keeps_the_input(make_client, session, veld,
+                                                                                         veldnaam, waarde, melding):
+    users = veld["users"]
+    client = _client(make_client, session, users[("9901", Rol.COORDINATOR)])
+    page = client.get("/controles/plannen").get_data(as_text=True)
+    sleutel = re.search(r'name="sleutel" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf_from(page), "sleutel": sleutel, "controletype_id": veld["controle"].controletype_id,
+            "adres_ids": veld["adres"].id, "datum": (vandaag() + timedelta(days=3)).isoformat(), "van": "20:00",
+            "tot": "22:00", "toezichthouder_ids": users[("9901", Rol.TOEZICHTHOUDER)].id,
+            "briefing": "Briefing die blijft staan", veldnaam: waarde}
+    resp = client.post("/controles/plannen", data=data)
+    body = resp.get_data(as_text=True)
+    assert resp.status_code in (200, 422) and melding in body and "Briefing die blijft staan" in body
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Controle).where(Controle.uuid == sleutel)) == 0
