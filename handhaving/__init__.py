@@ -5,11 +5,12 @@ import logging
 
 from flask import Flask, Request
 from werkzeug.datastructures import ImmutableDict
+from werkzeug.utils import cached_property
 from werkzeug.routing import IntegerConverter, Map
 
 from handhaving.config import PROJECT_ROOT, check_production_safety, load_config
 from handhaving.errors import OngeldigVerzoek
-from handhaving.invoer import JsonMetGrenzen, Parameters
+from handhaving.invoer import AlleParameters, JsonMetGrenzen, Parameters
 
 
 # Primary keys are 32-bit integers on both databases. A larger id in a URL
@@ -33,6 +34,12 @@ class HandhavingRequest(Request):
     """Numbers, decimals and JSON from the request are bounded (``handhaving.invoer``)."""
 
     parameter_storage_class = Parameters
+
+    @cached_property
+    def values(self):
+        # Werkzeug combines args and form into a plain CombinedMultiDict, whose ``get`` would not
+        # be bounded: the same sources (form only when not GET), with the bounded class.
+        return AlleParameters([self.args] + ([self.form] if self.method != "GET" else []))
 
     def on_json_loading_failed(self, e):
         if e is None:  # not sent as JSON at all: Flask's 415

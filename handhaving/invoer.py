@@ -5,7 +5,8 @@ integer beyond 64 bits, a NaN, a date in year 9999 or JSON nested a thousand dee
 The database and Python's date arithmetic fail on such values with a server error
 deep down; here they become a refusal with a Dutch message.
 
-* ``Parameters``: ``request.args`` / ``request.form`` whose ``get(..., type=int|float)``
+* ``Parameters``: ``request.args`` / ``request.form`` (and ``AlleParameters``:
+  ``request.values``) whose ``get(..., type=int|float)``
   refuses out-of-range numbers (400) instead of passing them on.
 * ``Datumbereik``: the plausible range of one kind of date, with its message; used by
   query filters (``lees_datum``), form fields (``BinnenBereik``) and the sync JSON.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
 from wtforms.validators import StopValidation
 
 from handhaving.errors import OngeldigeInvoer, OngeldigVerzoek
@@ -108,6 +109,16 @@ def json_getal(waarde, veld: str, laagst: float, hoogst: float) -> float | None:
     if not (math.isfinite(getal) and laagst <= getal <= hoogst):
         raise OngeldigeInvoer(f"{veld} moet een getal tussen {laagst:g} en {hoogst:g} zijn.")
     return getal
+
+
+class AlleParameters(CombinedMultiDict):
+    """``request.values`` (query and form together), bounded like ``Parameters``."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, Parameters._begrensd(type))
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, Parameters._begrensd(type))
 
 
 # ---------------------------------------------------------------------------- dates

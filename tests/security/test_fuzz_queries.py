@@ -1,7 +1,7 @@
 """Hostile query parameters on every GET route of the app: never a server error.
 
 The routes come from the app's URL map (all of them, every blueprint); the parameter
-names from the source of the view's package (``args.get("…")``, forms built from
+names from the source of the view's package (``args.get("…")``, ``values.get("…")``, forms built from
 ``request.args``) plus a common set. A route that is not fuzzed must be named in
 ``NIET_GEFUZZD`` with its reason, or the sweep fails.
 """
@@ -32,7 +32,7 @@ NIET_GEFUZZD = {
 COMMON = ("page", "pagina", "q", "van", "tot", "datum", "dag", "week", "bbox", "vorm", "id", "status", "soort",
           "zoom", "adres", "gemeente", "type", "alle", "mijn", "formaat", "next", "offset", "totaal")
 
-_ARG_RE = re.compile(r"""\bargs(?:\.get|\.getlist|\.get_all)?\s*[\[(]\s*["'](\w+)["']""")
+_ARG_RE = re.compile(r"""\b(?:args|values)(?:\.get|\.getlist|\.get_all)?\s*[\[(]\s*["'](\w+)["']""")
 _FORM_RE = re.compile(r"\b(\w+)\(request\.args\)")
 _INT_HELPER_RE = re.compile(r"""\b_(?:int|getal)\(\s*["'](\w+)["']""")
 

@@ -72,6 +72,12 @@ def test_parameters_bound_int_and_float_at_the_root(app):
         for naam, soort in (("b", int), ("c", float)):
             with pytest.raises(invoer.OngeldigVerzoek):
                 request.args.get(naam, type=soort)
+    # request.values (query and form together) too: Bibob's "nieuw" reads it.
+    with app.test_request_context("/?a=" + TE_GROOT, method="POST", data={"f": TE_GROOT, "g": "3"}):
+        assert request.values.get("g", type=int) == 3
+        for naam in ("a", "f"):
+            with pytest.raises(invoer.OngeldigVerzoek):
+                request.values.get(naam, type=int)
 
 
 def test_a_form_id_beyond_64_bits_is_a_form_error_not_a_query(app):
