@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, Request
 from werkzeug.datastructures import ImmutableDict
+from werkzeug.utils import cached_property
 from werkzeug.routing import IntegerConverter, Map
 
 from handhaving.config import PROJECT_ROOT, check_production_safety, load_config
+from handhaving.errors import OngeldigVerzoek
+from handhaving.invoer import AlleParameters, JsonMetGrenzen, Parameters
 
 
 # Primary keys are 32-bit integers on both databases. A larger id in a URL
@@ -27,11 +30,31 @@ class HandhavingMap(Map):
     default_converters = ImmutableDict({**Map.default_converters, "int": IdConverter})
 
 
+class HandhavingRequest(Request):
+    """Numbers, decimals and JSON from the request are bounded (``handhaving.invoer``)."""
+
+    parameter_storage_class = Parameters
+
+    @cached_property
+    def values(self):
+        # Werkzeug combines args and form into a plain CombinedMultiDict, whose ``get`` would not
+        # be bounded: the same sources (form only when not GET), with the bounded class.
+        return AlleParameters([self.args] + ([self.form] if self.method != "GET" else []))
+
+    def on_json_loading_failed(self, e):
+        if e is None:  # not sent as JSON at all: Flask's 415
+            return super().on_json_loading_failed(e)
+        raise OngeldigVerzoek("De JSON in het verzoek is ongeldig, te groot of te diep genest "
+                              "(NaN en Infinity zijn geen getallen).")
+
+
 class HandhavingFlask(Flask):
     # No automatic OPTIONS answers, also not for the static route that Flask
     # adds in its constructor: every method a route answers is in the policy.
     default_config = ImmutableDict({**Flask.default_config, "PROVIDE_AUTOMATIC_OPTIONS": False})
     url_map_class = HandhavingMap
+    request_class = HandhavingRequest
+    json_provider_class = JsonMetGrenzen
 
 
 def create_app(config_override: dict | None = None) -> Flask:

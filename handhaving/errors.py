@@ -43,3 +43,9 @@ class OngeldigeInvoer(DomeinFout):
     """The request is understood but its content is not acceptable."""
     status = 422
     code = "ongeldige_invoer"
+
+
+class OngeldigVerzoek(DomeinFout):
+    """The request itself is malformed: a number or date out of range, JSON too deep (400)."""
+    status = 400
+    code = "ongeldig_verzoek"

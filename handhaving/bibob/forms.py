@@ -31,6 +31,7 @@ from handhaving.bibob.models import (
     TipBron,
 )
 from handhaving.eenmalig.forms import EenmaligForm
+from handhaving.invoer import BIBOB_STAP, MAX_GETAL, TIP, VERGUNNING, BinnenBereik
 
 S = BibobStatus
 
@@ -52,7 +53,8 @@ class OnderzoekForm(EenmaligForm, FlaskForm):
     vergunning = SelectField("Vergunning of aanvraag", validate_choice=False)
     omschrijving = TextAreaField("Waarover gaat het besluit?", validators=[Optional(), Length(max=2000)])
     behandelaar = SelectField("Behandelaar", validate_choice=False)
-    beslistermijn_tot = DateField("Einde van de beslistermijn van de aanvraag", validators=[Optional()])
+    beslistermijn_tot = DateField("Einde van de beslistermijn van de aanvraag",
+                                  validators=[Optional(), BinnenBereik(VERGUNNING)])
 
 
 class RedenForm(FlaskForm):
@@ -61,13 +63,14 @@ class RedenForm(FlaskForm):
 
 class StapForm(FlaskForm):
     naar = HiddenField()
-    datum = DateField("Datum", validators=[Optional()])
+    datum = DateField("Datum", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     formulier_uitkomst = SelectField("Wat gebeurde er met het vragenformulier?", validate_choice=False,
                                      choices=_leeg([(u.value, u.label) for u in FormulierUitkomst
                                                     if u != FormulierUitkomst.VOLLEDIG]))
     bevindingen = TextAreaField("Bevindingen van het eigen onderzoek", validators=[Optional(), Length(max=20000)])
     conclusie = SelectField("Conclusie", choices=_leeg(EigenConclusie.keuzes()), validate_choice=False)
-    betrokkene_geinformeerd_op = DateField("Betrokkene geïnformeerd op (art. 32)", validators=[Optional()])
+    betrokkene_geinformeerd_op = DateField("Betrokkene geïnformeerd op (art. 32)",
+                                           validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     advies_mate = SelectField("Mate van gevaar volgens het advies", choices=_leeg(MateVanGevaar.keuzes()),
                               validate_choice=False)
     advies_grond = SelectField("Grond van het gevaar", choices=_leeg(GevaarGrond.keuzes(), "— niet van toepassing —"),
@@ -109,18 +112,19 @@ def stap_velden(van: S, naar: S) -> tuple[str, ...]:
 
 
 class VerlengForm(FlaskForm):
-    datum = DateField("Datum van de verlenging", validators=[Optional()])
+    datum = DateField("Datum van de verlenging", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     weken = IntegerField("Verlenging in weken", validators=[Optional(), NumberRange(0, 52)])
 
 
 class ZienswijzeForm(EenmaligForm, FlaskForm):
-    datum = DateField("Ontvangen op (of: termijn verstreken op)", validators=[Optional()])
+    datum = DateField("Ontvangen op (of: termijn verstreken op)", validators=[Optional(), BinnenBereik(BIBOB_STAP)])
     zienswijze = TextAreaField("Samenvatting van de zienswijze", validators=[Optional(), Length(max=20000)])
     afgezien = BooleanField("De betrokkene heeft afgezien van een zienswijze (of liet de termijn verlopen)")
 
 
 class BetrokkeneForm(EenmaligForm, FlaskForm):
-    subject_id = IntegerField("Persoon of onderneming", validators=[Optional()])
+    subject_id = IntegerField("Persoon of onderneming",
+                              validators=[Optional(), NumberRange(1, MAX_GETAL, "Kies een persoon of onderneming.")])
     rol = SelectField("Rol", choices=_leeg(BibobRol.keuzes()), validate_choice=False)
 
 
@@ -128,7 +132,7 @@ class TipForm(EenmaligForm, FlaskForm):
     bron = SelectField("Bron", choices=_leeg(TipBron.keuzes()), validate_choice=False)
     bron_omschrijving = StringField("Omschrijving van de bron (welke gemeente, welk RIEC …)",
                                     validators=[Optional(), Length(max=200)])
-    ontvangen_op = DateField("Ontvangen op", validators=[Optional()])
+    ontvangen_op = DateField("Ontvangen op", validators=[Optional(), BinnenBereik(TIP)])
     inhoud = TextAreaField("Inhoud", validators=[Optional(), Length(max=20000)])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from handhaving.db import Base, enum_kolom, utcnow
@@ -96,6 +96,12 @@ class TipBron(LabelEnum):
 
 class BibobOnderzoek(Base):
     __tablename__ = "bibob_onderzoek"
+    __table_args__ = (
+        # The lifecycle's dates, held by the database (migration h22fuzz01): a file at or past the
+        # decision has the decision's date, an archived file its archiving date.
+        CheckConstraint("status NOT IN ('besluit', 'gearchiveerd') OR besluit_op IS NOT NULL", name="besluit_op"),
+        CheckConstraint("status <> 'gearchiveerd' OR gearchiveerd_op IS NOT NULL", name="gearchiveerd_op"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from handhaving import invoer
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gebruiker
 from handhaving.bibob import rechten
@@ -325,6 +326,8 @@ def stap(session: Session, user, o: BibobOnderzoek, naar: str, inv: StapInvoer) 
         raise OngeldigeInvoer("Vul de datum van deze stap in.")
     if datum > vandaag() + timedelta(days=1):
         problemen.append("De datum van een stap ligt niet in de toekomst.")
+    elif melding := invoer.BIBOB_STAP.fout(datum, "De datum van deze stap"):
+        problemen.append(melding)
     toelichting = _tekst(inv.toelichting, "Toelichting")
     wijzig: dict = {}
     van = o.status
@@ -500,6 +503,8 @@ def voeg_tip_toe(session: Session, user, o: BibobOnderzoek, *, bron: str, bron_o
         problemen.append("Kies de bron van de informatie.")
     if ontvangen_op is None or ontvangen_op > vandaag():
         problemen.append("Vul de datum van ontvangst in (niet in de toekomst).")
+    elif melding := invoer.TIP.fout(ontvangen_op, "De datum van ontvangst"):
+        problemen.append(melding)
     inhoud = _tekst(inhoud, "Inhoud")
     if not inhoud:
         problemen.append("Beschrijf de informatie.")

@@ -36,6 +36,7 @@ from handhaving.bibob.workflow import BIBOB_WORKFLOW
 from handhaving.db import get_session
 from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import Geweigerd, OngeldigeInvoer
+from handhaving.invoer import id_of_none
 from handhaving.security.policy import gemeente_ids
 from handhaving.security.rules import Rol
 from handhaving.storage.serve import bestand_response
@@ -166,9 +167,9 @@ def _gekozen_betrokkenen(session, gemeente_id: int) -> list[tuple]:
     """Rows of the betrokkenen table as posted: (subject, rol value) for every ``rol_<id>`` select."""
     rijen = []
     for sleutel in request.form:
-        if not sleutel.startswith("rol_") or not sleutel[4:].isdigit():
+        if not sleutel.startswith("rol_") or id_of_none(sleutel[4:]) is None:
             continue
-        s = subjecten.get_subject(session, [gemeente_id], int(sleutel[4:]))
+        s = subjecten.get_subject(session, [gemeente_id], id_of_none(sleutel[4:]))
         if s is not None:
             rijen.extend((s, rol) for rol in request.form.getlist(sleutel))
     return rijen
@@ -227,9 +228,9 @@ def nieuw():
             try:
                 o = services.maak_onderzoek(session, current_user, gemeente_id, services.OnderzoekInvoer(
                     aanleiding=form.aanleiding.data or "",
-                    vergunning_id=int(form.vergunning.data) if (form.vergunning.data or "").isdigit() else None,
+                    vergunning_id=id_of_none(form.vergunning.data),
                     omschrijving=form.omschrijving.data or "",
-                    behandelaar_id=int(form.behandelaar.data) if (form.behandelaar.data or "").isdigit() else None,
+                    behandelaar_id=id_of_none(form.behandelaar.data),
                     beslistermijn_tot=form.beslistermijn_tot.data, betrokkenen=betrokkenen))
             except OngeldigeInvoer as e:
                 fout = e
@@ -351,7 +352,7 @@ def stap(onderzoek_id: int):
             conclusie=form.conclusie.data or "", betrokkene_geinformeerd_op=form.betrokkene_geinformeerd_op.data,
             advies_mate=form.advies_mate.data or "", advies_grond=form.advies_grond.data or "",
             advies_samenvatting=form.advies_samenvatting.data or "",
-            hergebruik_van_id=int(hergebruik) if hergebruik.isdigit() else None,
+            hergebruik_van_id=id_of_none(hergebruik),
             besluit=form.besluit.data or "", motivering=form.motivering.data or ""))
     except OngeldigeInvoer as e:
         _ongedaan()

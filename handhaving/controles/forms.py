@@ -13,6 +13,7 @@ from handhaving.controles.models import (BevindingCategorie, ControleStatus, Ern
                                          PersoonRol, Waarneming)
 from handhaving.controles.workflow import UITKOMSTEN
 from handhaving.eenmalig.forms import EenmaligForm
+from handhaving.invoer import FILTER, GEPLAND, BinnenBereik
 
 NODIG = "Dit veld is verplicht."
 
@@ -32,7 +33,7 @@ class PlanForm(EenmaligForm, FlaskForm):
     controletype_id = SelectField("Soort controle", coerce=int, validators=[DataRequired("Kies een soort controle.")])
     adres_ids = SelectMultipleField("Adressen", coerce=int, validate_choice=False,
                                     validators=[DataRequired("Kies ten minste één adres.")])
-    datum = DateField("Datum", validators=[InputRequired("Vul de datum in.")])
+    datum = DateField("Datum", validators=[InputRequired("Vul de datum in."), BinnenBereik(GEPLAND)])
     van = TimeField("Van", validators=[InputRequired("Vul de begintijd in.")])
     tot = TimeField("Tot", validators=[InputRequired("Vul de eindtijd in.")])
     toezichthouder_ids = Vinkjes("Toezichthouders", coerce=int,
@@ -51,8 +52,8 @@ class FilterForm(FlaskForm):
                                              ("afgerond", "Afgerond")] + ControleStatus.keuzes(),
                          validators=[Optional()])
     controletype_id = SelectField("Soort", coerce=lambda v: int(v) if v else None, validators=[Optional()])
-    van = DateField("Vanaf", validators=[Optional()])
-    tot = DateField("Tot en met", validators=[Optional()])
+    van = DateField("Vanaf", validators=[Optional(), BinnenBereik(FILTER)])
+    tot = DateField("Tot en met", validators=[Optional(), BinnenBereik(FILTER)])
     toezichthouder_id = SelectField("Toezichthouder", coerce=lambda v: int(v) if v else None,
                                     validators=[Optional()])
     adres = StringField("Straat of postcode", validators=[Optional(), Length(max=100)])

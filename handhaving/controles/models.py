@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     Float,
@@ -246,6 +247,17 @@ controle_toezichthouder = Table(
 )
 
 
+# Statuses past each step of the lifecycle (``workflow.py``), for the CHECK constraints below.
+AFGEROND = ("afgesloten_geen_overtreding", "doorgezet_handhaving", "doorgezet_signaal_riec", "doorgezet_partner",
+            "hercontrole_gepland")
+NA_VASTSTELLING = ("rapport_vastgesteld", *AFGEROND)
+NA_UITVOERING = ("uitgevoerd", "rapport_concept", *NA_VASTSTELLING)
+
+
+def _IN(waarden) -> str:
+    return ", ".join(f"'{w}'" for w in waarden)
+
+
 class Controle(Base):
     __tablename__ = "controle"
     __table_args__ = (
@@ -255,6 +267,12 @@ class Controle(Base):
         # The planning list (newest first over all gemeenten in scope) reads this index backwards
         # and stops after one page; without it 100 000 controles are sorted (326 ms → 0.6 ms).
         Index("ix_controle_gepland_id", "gepland_op", "id"),
+        # The lifecycle's moments, held by the database: a status past a step has that step's time
+        # (pages such as the suggestions list rely on it; migration h22fuzz01).
+        CheckConstraint(f"status NOT IN ({_IN(NA_UITVOERING)}) OR uitgevoerd_op IS NOT NULL", name="uitgevoerd_op"),
+        CheckConstraint(f"status NOT IN ({_IN(NA_VASTSTELLING)}) OR vastgesteld_op IS NOT NULL",
+                        name="vastgesteld_op"),
+        CheckConstraint(f"status NOT IN ({_IN(AFGEROND)}) OR afgerond_op IS NOT NULL", name="afgerond_op"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

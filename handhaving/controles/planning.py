@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from handhaving import invoer
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gebruiker, Roltoewijzing
 from handhaving.controles import permissions, voorschriften
@@ -101,6 +102,8 @@ def _controleer_plan(session: Session, gemeente_id: int, plan: Plan, *, nieuw: b
     adressen = []
     if not plan.adres_ids:
         problemen.append("Kies ten minste één adres.")
+    elif not all(0 < i <= invoer.MAX_GETAL for i in plan.adres_ids):
+        problemen.append("Een gekozen adres bestaat niet.")  # a 64-bit id would overflow the query
     else:
         adressen = session.execute(select(Adres).where(Adres.id.in_(plan.adres_ids),
                                                        Adres.gemeente_id == gemeente_id)).scalars().all()
@@ -108,6 +111,8 @@ def _controleer_plan(session: Session, gemeente_id: int, plan: Plan, *, nieuw: b
             problemen.append("Een gekozen adres ligt niet in deze gemeente.")
     if nieuw and plan.datum < vandaag():
         problemen.append("De datum ligt in het verleden. Kies vandaag of een latere dag.")
+    elif melding := invoer.GEPLAND.fout(plan.datum, "De datum van de controle"):
+        problemen.append(melding)
     if plan.tot <= plan.van:
         problemen.append("De eindtijd moet na de begintijd liggen.")
     team_ids = set(plan.toezichthouder_ids)

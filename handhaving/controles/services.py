@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from handhaving.audit import services as audit
 from handhaving.controles import permissions, voorschriften
 from handhaving.controles.acties import ControleActie
-from handhaving.controles.models import Controle, ControleStatus
+from handhaving.controles.models import AFGEROND, NA_UITVOERING, NA_VASTSTELLING, Controle, ControleStatus
 from handhaving.controles.workflow import CONTROLE_WORKFLOW, UITKOMSTEN
+from handhaving.db import utcnow
 from handhaving.errors import Geweigerd, OngeldigeOvergang, VerouderdeVersie
 
 
@@ -42,6 +43,11 @@ def _overgang(session: Session, user, controle: Controle, naar: ControleStatus, 
     overgang = CONTROLE_WORKFLOW.controleer(controle.status, naar)
     van = controle.status
     controle.status = naar
+    # Each step's moment, if the caller did not set it (the database requires it: CHECK constraints).
+    for kolom, statussen in (("uitgevoerd_op", NA_UITVOERING), ("vastgesteld_op", NA_VASTSTELLING),
+                             ("afgerond_op", AFGEROND)):
+        if naar.value in statussen and getattr(controle, kolom) is None:
+            setattr(controle, kolom, utcnow())
     session.flush()  # version_id_col: a concurrent change makes this flush fail (StaleDataError)
     audit.record(session, ControleActie.STATUS_GEWIJZIGD, audit.SUCCES, object_type="controle",
                  object_id=controle.id, gemeente_id=controle.gemeente_id, reden=reden,

@@ -47,6 +47,7 @@ from handhaving.controles.models import (
 )
 from handhaving.db import lock_for, utcnow
 from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer
+from handhaving.invoer import MAX_GETAL, json_geheel, json_getal
 from handhaving.storage.uploads import DEFAULT_MAX_BYTES
 from handhaving.tijd import naar_lokaal
 
@@ -60,6 +61,8 @@ DEEL_MAX = 1024 * 1024
 UPLOAD_RETENTIE = timedelta(hours=72)
 # A start time from the tablet is taken if it lies in this window before arrival.
 START_VENSTER = timedelta(hours=24)
+# Any moment a tablet sends (sent, started) lies around now; outside this it is a broken clock or a forgery.
+TIJDSTIP_VROEGST, TIJDSTIP_LAATST = datetime(2000, 1, 1), datetime(2100, 1, 1)
 MAX_ITEMS = 500
 
 
@@ -95,6 +98,9 @@ def _tijd(value, veld: str) -> datetime:
         raise OngeldigeInvoer(f"{veld} is geen geldig tijdstip.") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if not TIJDSTIP_VROEGST <= moment <= TIJDSTIP_LAATST:
+        # A tablet's moment lies around now; year 1 or 9999 would overflow the clock arithmetic.
+        raise OngeldigeInvoer(f"{veld} ({value.strip()[:30]}) ligt niet tussen 2000 en 2100.")
     return moment
 
 
@@ -261,24 +267,6 @@ def inhoud_hash(inzending: dict) -> str:
     return hashlib.sha256(tekst.encode("utf-8")).hexdigest()
 
 
-def _int(value, veld: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise OngeldigeInvoer(f"{veld} ontbreekt of is geen getal.")
-    try:
-        return int(value)
-    except ValueError:
-        raise OngeldigeInvoer(f"{veld} is geen getal.") from None
-
-
-def _getal(value) -> float | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise OngeldigeInvoer("De locatie van de start is ongeldig.") from None
-
-
 def _lijst(inz: dict, key: str) -> list:
     waarde = inz.get(key) or []
     if not isinstance(waarde, list) or not all(isinstance(x, dict) for x in waarde):
@@ -299,16 +287,18 @@ def lees_inzending(inz) -> Inzending:
     sleutel = _tekst(inz.get("uuid")).lower()
     if not vastlegging.UUID_RE.match(sleutel):
         raise OngeldigeInvoer("De inzending heeft geen geldige sleutel (uuid).")
-    uit = Inzending(uuid=sleutel, controle_id=_int(inz.get("controle_id"), "De controle (controle_id)"),
-                    versie=_int(inz.get("versie"), "De versie"), inhoud_hash=inhoud_hash(inz),
+    uit = Inzending(uuid=sleutel, controle_id=json_geheel(inz.get("controle_id"), "De controle (controle_id)"),
+                    versie=json_geheel(inz.get("versie"), "De versie"), inhoud_hash=inhoud_hash(inz),
                     afronden=inz.get("afronden") is True)
     start = inz.get("start")
     if start is not None:
         if not isinstance(start, dict):
             raise OngeldigeInvoer("De start van de controle is ongeldig.")
         uit.start = {"op": _tijd(start.get("op"), "Het starttijdstip") if start.get("op") else None,
-                     "lat": _getal(start.get("lat")), "lon": _getal(start.get("lon")),
-                     "nauwkeurigheid": _getal(start.get("nauwkeurigheid"))}
+                     "lat": json_getal(start.get("lat"), "De breedtegraad van de start", -90, 90),
+                     "lon": json_getal(start.get("lon"), "De lengtegraad van de start", -180, 180),
+                     "nauwkeurigheid": json_getal(start.get("nauwkeurigheid"), "De nauwkeurigheid van de start "
+                                                  "(meter)", 0, vastlegging.MAX_NAUWKEURIGHEID)}
     wijzigingen = inz.get("wijzigingen") or {}
     if not isinstance(wijzigingen, dict) or len(wijzigingen) > 4 * MAX_ITEMS:
         raise OngeldigeInvoer("De wijzigingen zijn ongeldig.")
@@ -319,7 +309,7 @@ def lees_inzending(inz) -> Inzending:
             _tekst(w.get("waarde")), None if w.get("basis") is None else _tekst(w.get("basis")))
     uit.bevindingen = _lijst(inz, "bevindingen")
     uit.personen = _lijst(inz, "personen")
-    uit.opgelost = [(_int(o.get("bevinding_id"), "De eerdere bevinding"), o.get("opgelost") is True)
+    uit.opgelost = [(json_geheel(o.get("bevinding_id"), "De eerdere bevinding"), o.get("opgelost") is True)
                     for o in _lijst(inz, "opgelost")]
     return uit
 
@@ -327,9 +317,10 @@ def lees_inzending(inz) -> Inzending:
 def _voorschrift_id(value) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+    tekst = "" if isinstance(value, bool) or not isinstance(value, (int, str)) else str(value).strip()
+    if not (tekst.isascii() and tekst.isdigit() and int(tekst) <= MAX_GETAL):
         raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES)
-    return int(value)
+    return int(tekst)
 
 
 def _ja(value) -> bool:
@@ -342,7 +333,7 @@ def _sekswerker(data) -> vastlegging.SekswerkerInvoer:
     if jaar in (None, ""):
         jaar = None
     else:
-        jaar = _int(jaar, "Het geboortejaar")
+        jaar = json_geheel(jaar, "Het geboortejaar")
     brp = data.get("ingeschreven_brp_rni")
     return vastlegging.SekswerkerInvoer(
         werknaam=_tekst(data.get("werknaam")), geboortejaar=jaar, id_gezien=_ja(data.get("id_gezien")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, time
@@ -100,6 +101,9 @@ def _tekst(value, veld: str, maximum: int = MAX_TEKST) -> str:
 
 # ---------------------------------------------------------------------------- start
 
+# A browser's location is accurate to metres (GPS) or kilometres (network); more is no location.
+MAX_NAUWKEURIGHEID = 100_000
+
 def start(session: Session, user, controle: Controle, *, lat: float | None = None, lon: float | None = None,
           nauwkeurigheid: float | None = None) -> Controle:
     """Start on site: the time, and the device location if the browser was allowed to give it."""
@@ -109,6 +113,10 @@ def start(session: Session, user, controle: Controle, *, lat: float | None = Non
         raise OngeldigeOvergang("Deze controle is al uitgevoerd.")
     if controle.gestart_op is not None:
         return controle  # a second tap (or a replay from the tablet) changes nothing
+    if nauwkeurigheid is not None and not (math.isfinite(nauwkeurigheid) and
+                                           0 <= nauwkeurigheid <= MAX_NAUWKEURIGHEID):
+        raise OngeldigeInvoer(f"De nauwkeurigheid van de locatie moet tussen 0 en {MAX_NAUWKEURIGHEID} meter "
+                              "liggen. Start opnieuw; de controle is niet gestart.")
     if controle.status == ControleStatus.GEPLAND:
         CONTROLE_WORKFLOW.controleer(controle.status, ControleStatus.VOORBEREID)
         controle.status = ControleStatus.VOORBEREID

@@ -6,13 +6,14 @@ and a page to a plain form post; the same services serve both.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from handhaving.auth.models import Gemeente
+from handhaving import invoer
 from handhaving.controles import (
     afronding,
     permissions,
@@ -63,6 +64,7 @@ from handhaving.locaties.models import Adres
 from handhaving.security.policy import gemeente_ids
 from handhaving.storage.serve import bestand_response
 from handhaving.tijd import naar_lokaal, vandaag
+from handhaving.verzoek import json_object
 from handhaving.web import wants_json
 
 # ---------------------------------------------------------------------------- overviews
@@ -92,10 +94,7 @@ def index():
 @bp.get("/week")
 def week():
     session = get_session()
-    try:
-        dag = date.fromisoformat(request.args["dag"]) if request.args.get("dag") else vandaag()
-    except ValueError:
-        dag = vandaag()
+    dag = invoer.lees_datum(request.args.get("dag"), "dag") or vandaag()
     maandag = dag - timedelta(days=dag.weekday())
     mijn = request.args.get("mijn") == "1"
     dagen = planning.week(session, gemeente_ids(), maandag, current_user.id if mijn else None)
@@ -145,7 +144,8 @@ def _plan_form(session, gemeente_id: int, form: PlanForm, controle=None) -> Plan
     mensen = planning.toezichthouders(session, gemeente_id)
     form.toezichthouder_ids.choices = [(u.id, u.naam) for u in mensen]
     form.rechtsgronden.choices = [(r, r) for r in RECHTSGRONDEN]
-    ids = form.adres_ids.data or ([controle.adres_id] if controle else [])
+    # A posted id past 32 bits is no address (and would overflow the query); the service says so.
+    ids = [i for i in form.adres_ids.data or ([controle.adres_id] if controle else []) if invoer.id_of_none(i)]
     adressen = session.execute(select(Adres).where(Adres.id.in_(ids or [0]), Adres.gemeente_id == gemeente_id)
                                ).scalars().all()
     form.adres_ids.choices = [(a.id, a.volledig) for a in adressen]
@@ -311,7 +311,7 @@ def vastleggen(controle_id: int):
     if request.method == "GET":
         return render_template("controles/vastleggen.html", **_vastleg_context(c))
     if request.is_json:
-        body = request.get_json(silent=True) or {}
+        body = json_object()
         wijzigingen = {str(k): vastlegging.Wijziging(str((v or {}).get("waarde", "")),
                                                       None if (v or {}).get("basis") is None else str(v["basis"]))
                        for k, v in (body.get("wijzigingen") or {}).items() if isinstance(v, dict)}
@@ -340,17 +340,16 @@ def vastleggen(controle_id: int):
 
 
 def _payload():
-    return request.get_json(silent=True) or {} if request.is_json else request.form
+    return json_object() if request.is_json else request.form
 
 
 def _voorschrift_id(value) -> int | None:
     """The optional voorschrift of a finding: empty is none, anything but a number is refused."""
     if value is None or str(value).strip() == "":
         return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES) from None
+    if (voorschrift_id := invoer.id_of_none(value)) is None:
+        raise OngeldigeInvoer(vastlegging.NIET_OP_ADRES)
+    return voorschrift_id
 
 
 @bp.post("/<int:controle_id>/bevindingen")

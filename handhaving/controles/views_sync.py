@@ -21,6 +21,7 @@ from handhaving.controles import services, sync
 from handhaving.controles.blueprint import bp
 from handhaving.db import get_session
 from handhaving.errors import DomeinFout, OngeldigeInvoer
+from handhaving.invoer import begrensd_getal
 from handhaving.security.policy import gemeente_ids
 
 
@@ -61,15 +62,15 @@ def offline_pakket():
 @bp.post("/sync", endpoint="sync")
 @_json_altijd
 def sync_inzending():
-    body = request.get_json(silent=True) if request.is_json else None
+    body = request.get_json() if request.is_json else None
     return jsonify(sync.verwerk(get_session(), current_user, gemeente_ids(), body))
 
 
 def _getal(naam: str) -> int | None:
     waarde = request.args.get(naam, "")
-    if not waarde.isdigit():
+    if not (waarde.isascii() and waarde.isdigit()):
         return None
-    return int(waarde)
+    return begrensd_getal(waarde, f"‘{naam}’")  # past 32 bits: 400, never a database overflow
 
 
 @bp.route("/<int:controle_id>/fotos/<uuid>/delen", methods=["GET", "POST"])

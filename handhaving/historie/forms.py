@@ -8,6 +8,7 @@ from wtforms import StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from handhaving.errors import OngeldigeInvoer
+from handhaving.invoer import FILTER, BinnenBereik
 from handhaving.subjecten.forms import Datum
 from handhaving.subjecten.namen import normaliseer_kvk
 
@@ -18,7 +19,7 @@ class HistorieForm(FlaskForm):
 
     naam = StringField("Naam", validators=[Optional(), Length(max=100, message="Maximaal 100 tekens.")],
                        description="Bijvoorbeeld ‘J. de Vries’, ‘Vries, Jan de’ of een bedrijfsnaam.")
-    geboortedatum = Datum("Geboortedatum", validators=[Optional()],
+    geboortedatum = Datum("Geboortedatum", validators=[Optional(), BinnenBereik(FILTER)],
                           description="Optioneel: alleen personen met deze (of een onbekende) geboortedatum.")
     kvk = StringField("KvK-nummer", validators=[Optional(), Length(max=20, message="Maximaal 20 tekens.")],
                       description="8 cijfers; zonder de voorloopnul mag ook.")

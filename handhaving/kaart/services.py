@@ -21,7 +21,9 @@ from geoalchemy2.functions import ST_Transform, ST_X, ST_Y
 from sqlalchemy import and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
+from handhaving import invoer
 from handhaving.controles.models import Bevinding, Controle, ControleSoort, ControleStatus
+from handhaving.errors import OngeldigVerzoek
 from handhaving.geo import RD_NEW, WGS84
 from handhaving.locaties.models import Adres, Buurt, Verblijfsobject, Wijk
 from handhaving.overbewoning.indicatoren import TITELS, normen, sql_oppervlakte, sql_vlaggen
@@ -135,12 +137,10 @@ def lees_gebied(session: Session, args, max_graden: float = MAX_GRADEN_PUNTEN) -
 
 
 def _datum(tekst: str | None, naam: str) -> date | None:
-    if not tekst:
-        return None
     try:
-        return date.fromisoformat(tekst)
-    except ValueError:
-        raise Ongeldig(f"‘{naam}’ is geen datum (jjjj-mm-dd).") from None
+        return invoer.lees_datum(tekst, naam, invoer.FILTER)
+    except OngeldigVerzoek as e:
+        raise Ongeldig(e.message) from None
 
 
 def lees_filters(args, soorten: type | None = None) -> Filters:

@@ -9,14 +9,12 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from handhaving.eenmalig.forms import EenmaligForm
+from handhaving.invoer import GEPLAND, VERLEDEN, BinnenBereik, id_of_none
 from handhaving.overbewoning.models import Beoordeling
 
 
 def _int_of_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return id_of_none(value)  # past 32 bits is no id (and would overflow the query)
 
 
 def nieuwe_sleutel() -> str:
@@ -28,7 +26,8 @@ class ImportForm(EenmaligForm, FlaskForm):
                         validators=[FileRequired("Kies het CSV-bestand met de BRP-tellingen.")])
     # Only shown to a beheerder of several gemeenten; the view fills the choices.
     gemeente = SelectField("Gemeente", coerce=_int_of_none, validate_choice=False)
-    peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)", validators=[Optional()])
+    peildatum = DateField("Peildatum (als het bestand geen kolom peildatum heeft)",
+                          validators=[Optional(), BinnenBereik(VERLEDEN)])
     # A full extract is what Burgerzaken usually delivers; it replaces, so it is the default.
     soort = RadioField("Soort bestand", default="volledig", choices=[
         ("volledig", "Volledig: alle adressen met ingeschreven personen. Een adres dat er niet in staat, krijgt "
@@ -55,7 +54,8 @@ class UitvoerenForm(FlaskForm):
 
 class PlanForm(EenmaligForm, FlaskForm):
     # The form key (verzendsleutel) is also the controle's uuid: a double submit plans once.
-    datum = DateField("Datum van de controle", validators=[InputRequired("Kies de datum van de controle.")])
+    datum = DateField("Datum van de controle",
+                      validators=[InputRequired("Kies de datum van de controle."), BinnenBereik(GEPLAND)])
     toezichthouder = SelectField("Toezichthouder", coerce=_int_of_none, validate_choice=False,
                                  validators=[InputRequired("Kies een toezichthouder.")])
 

@@ -17,6 +17,7 @@ from handhaving.controles import planning
 from handhaving.db import get_session
 from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
+from handhaving.invoer import id_of_none
 from handhaving.jobs.models import TaakStatus
 from handhaving.overbewoning import importeren, oppervlakte, services, taken
 from handhaving.overbewoning import indicatoren as ind
@@ -291,9 +292,8 @@ def brp_import_uitvoeren():
         import_form.gemeente.choices = [(gm.id, gm.naam) for gm in gemeenten]
         return _import_pagina(import_form, gemeenten, status=422,
                               fout=OngeldigeInvoer("Er is geen proefimport om toe te passen. Laad het bestand opnieuw."))
-    try:
-        import_id = int(form.proef.data)
-    except ValueError:
+    import_id = id_of_none(form.proef.data)
+    if import_id is None:
         abort(404)
     stand = _stand(import_id)
     taken.vraag_uitvoering_aan(session, current_user, stand)

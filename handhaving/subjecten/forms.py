@@ -11,15 +11,18 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from handhaving.eenmalig.forms import EenmaligForm
 from handhaving.errors import OngeldigeInvoer
+from handhaving.invoer import LEVEN, MAX_GETAL, VERLEDEN, BinnenBereik
 from handhaving.subjecten import namen
 from handhaving.subjecten.models import Rechtsvorm, RelatieSoort, SubjectSoort
 
 
 def _int_of_none(value):
+    """An id from a select, or None; a number past 32 bits is no id (and would overflow the query)."""
     try:
-        return int(value) if value not in (None, "") else None
+        getal = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return getal if getal is None or 0 < getal <= MAX_GETAL else None
 
 
 class Datum(DateField):
@@ -52,7 +55,7 @@ class PersoonForm(_SubjectForm):
     voorvoegsel = StringField("Voorvoegsel", validators=[Optional(), Length(max=20, message="Maximaal 20 tekens.")])
     geslachtsnaam = StringField("Achternaam (zonder voorvoegsel)", validators=[
         DataRequired("Vul de achternaam in."), Length(max=200, message="Maximaal 200 tekens.")])
-    geboortedatum = Datum("Geboortedatum", validators=[Optional()], render_kw={"autocomplete": "off"})
+    geboortedatum = Datum("Geboortedatum", validators=[Optional(), BinnenBereik(VERLEDEN)], render_kw={"autocomplete": "off"})
     bsn = StringField("Burgerservicenummer (BSN)", validators=[Optional(), Length(max=20)],
                       render_kw={"autocomplete": "off", "inputmode": "numeric"})
     bsn_grondslag = StringField("Wettelijke grondslag voor het BSN", validators=[
@@ -95,8 +98,8 @@ class RelatieForm(EenmaligForm, FlaskForm):
                            validators=[DataRequired("Kies een persoon of onderneming.")])
     soort = SelectField("Soort betrokkenheid", choices=[("", "Kies…")] + RelatieSoort.keuzes(),
                         validators=[DataRequired("Kies de soort betrokkenheid.")])
-    sinds = Datum("Sinds", validators=[Optional()])
-    tot = Datum("Tot", validators=[Optional()])
+    sinds = Datum("Sinds", validators=[Optional(), BinnenBereik(LEVEN)])
+    tot = Datum("Tot", validators=[Optional(), BinnenBereik(LEVEN)])
     toelichting = StringField("Toelichting", validators=[Optional(), Length(max=300, message="Maximaal 300 tekens.")])
 
     def validate_tot(self, field):

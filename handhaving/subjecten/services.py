@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from handhaving import invoer
 from handhaving.audit import services as audit
 from handhaving.db import utcnow
 from handhaving.errors import OngeldigeInvoer
@@ -202,6 +203,8 @@ def voeg_relatie_toe(session: Session, user, rechtspersoon: Subject, betrokkene:
         problemen.append("Kies de soort betrokkenheid.")
     if sinds and tot and tot < sinds:
         problemen.append("De einddatum ligt vóór de begindatum.")
+    problemen += [m for d, label in ((sinds, "De begindatum"), (tot, "De einddatum"))
+                  if d is not None and (m := invoer.LEVEN.fout(d, label))]
     if not problemen and any(r.betrokkene_id == betrokkene.id and r.soort.value == soort for r in rechtspersoon.relaties):
         problemen.append(f"{betrokkene.weergavenaam} staat al als {RelatieSoort(soort).label.lower()} vermeld.")
     if problemen:

@@ -6,6 +6,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from handhaving.eenmalig.forms import EenmaligForm
+from handhaving.invoer import LEVEN, VERGUNNING, VERLEDEN, BinnenBereik
 from handhaving.subjecten.models import Rechtsvorm
 from handhaving.vergunningen.models import (
     BetrokkeneRol,
@@ -42,7 +43,7 @@ class HouderVelden:
     houder_voornamen = StringField("Voornamen", validators=[Optional(), Length(max=200)])
     houder_voorvoegsel = StringField("Voorvoegsel", validators=[Optional(), Length(max=20)])
     houder_geslachtsnaam = StringField("Achternaam (zonder voorvoegsel)", validators=[Optional(), Length(max=200)])
-    houder_geboortedatum = DateField("Geboortedatum", validators=[Optional()])
+    houder_geboortedatum = DateField("Geboortedatum", validators=[Optional(), BinnenBereik(VERLEDEN)])
 
 
 class VergunningForm(EenmaligForm, FlaskForm, HouderVelden):
@@ -56,13 +57,14 @@ class VergunningForm(EenmaligForm, FlaskForm, HouderVelden):
     max_personen = IntegerField("Maximaal aantal personen (bezoekers, bewoners)",
                                 validators=[Optional(), NumberRange(0, 100000)])
     openingstijden = TextAreaField("Openingstijden", validators=[Optional(), Length(max=1000)])
-    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional()])
+    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional(), BinnenBereik(VERGUNNING)])
     status = SelectField("Stand van zaken", choices=[("aangevraagd", "Nieuwe aanvraag"),
                                                      ("verleend", "Eerder verleende vergunning registreren")])
-    besluitdatum = DateField("Besluitdatum", validators=[Optional()])
-    ingangsdatum = DateField("Ingangsdatum", validators=[Optional()])
-    vervaldatum = DateField("Vervaldatum", validators=[Optional()])
-    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)", validators=[Optional()])
+    besluitdatum = DateField("Besluitdatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    ingangsdatum = DateField("Ingangsdatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    vervaldatum = DateField("Vervaldatum", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)",
+                                  validators=[Optional(), BinnenBereik(VERGUNNING)])
     voorschriften = TextAreaField("Voorschriften, één per regel", validators=[Optional(), Length(max=20000)])
     toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
 
@@ -75,16 +77,17 @@ class WijzigForm(FlaskForm):
     max_personen = IntegerField("Maximaal aantal personen (bezoekers, bewoners)",
                                 validators=[Optional(), NumberRange(0, 100000)])
     openingstijden = TextAreaField("Openingstijden", validators=[Optional(), Length(max=1000)])
-    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional()])
-    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)", validators=[Optional()])
+    aanvraagdatum = DateField("Datum aanvraag", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    bibob_getoetst_op = DateField("Bibob-toets uitgevoerd op (alleen de datum)",
+                                  validators=[Optional(), BinnenBereik(VERGUNNING)])
     toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
 
 
 class StatusForm(FlaskForm):
     naar = SelectField("Besluit", validate_choice=False, validators=[InputRequired("Kies het besluit.")])
-    datum = DateField("Datum van het besluit", validators=[Optional()])
-    ingangsdatum = DateField("Ingangsdatum (bij verlenen)", validators=[Optional()])
-    vervaldatum = DateField("Vervaldatum (bij verlenen)", validators=[Optional()])
+    datum = DateField("Datum van het besluit", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    ingangsdatum = DateField("Ingangsdatum (bij verlenen)", validators=[Optional(), BinnenBereik(VERGUNNING)])
+    vervaldatum = DateField("Vervaldatum (bij verlenen)", validators=[Optional(), BinnenBereik(VERGUNNING)])
     toelichting = TextAreaField("Motivering", validators=[Optional(), Length(max=5000)])
 
 
@@ -96,8 +99,8 @@ class BetrokkeneForm(EenmaligForm, FlaskForm):
     voornamen = StringField("Voornamen", validators=[Optional(), Length(max=200)])
     voorvoegsel = StringField("Voorvoegsel", validators=[Optional(), Length(max=20)])
     geslachtsnaam = StringField("Achternaam (zonder voorvoegsel)", validators=[Optional(), Length(max=200)])
-    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
-    sinds = DateField("Op het aanhangsel sinds", validators=[Optional()])
+    geboortedatum = DateField("Geboortedatum", validators=[Optional(), BinnenBereik(VERLEDEN)])
+    sinds = DateField("Op het aanhangsel sinds", validators=[Optional(), BinnenBereik(LEVEN)])
 
 
 class VoorschriftForm(EenmaligForm, FlaskForm):

@@ -6,13 +6,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from handhaving.eenmalig.forms import EenmaligForm
+from handhaving.invoer import id_of_none
 
 
 def _int_of_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return id_of_none(value)  # past 32 bits is no id (and would overflow the query)
 
 
 class ImportForm(EenmaligForm, FlaskForm):

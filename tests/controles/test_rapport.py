@@ -18,6 +18,7 @@ from handhaving.audit.models import AuditRegel
 from handhaving.controles import rapport as rapporten
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (
+    AFGEROND, NA_VASTSTELLING,
     Aanwijzing, AangetroffenPersoon, AangetroffenSekswerker, Addendum, Bevinding, BevindingCategorie,
     ChecklistAntwoord, ChecklistItem, ChecklistSectie, ChecklistSjabloon, Controle, ControleSoort, ControleStatus,
     Controletype, Ernst, Foto, ItemSoort, Ondertekening, Ondertekenwijze, Partner, PersoonRol, Rapport,
@@ -129,6 +130,9 @@ def _maak_controle(session, status=ControleStatus.RAPPORT_CONCEPT) -> dict:
         controletype_id=ctype.id, sjabloon_id=sjabloon.id, status=status,
         gepland_op=datetime(2026, 11, 20, 19, 0), gepland_tot=datetime(2026, 11, 20, 22, 0),
         gestart_op=datetime(2026, 11, 20, 19, 12), uitgevoerd_op=datetime(2026, 11, 20, 21, 40),
+        # The times the status requires (CHECK constraints); the rapport steps below set their own.
+        vastgesteld_op=datetime(2026, 11, 21, 9, 0) if status.value in NA_VASTSTELLING else None,
+        afgerond_op=datetime(2026, 11, 21, 10, 0) if status.value in AFGEROND else None,
         partners=[Partner.POLITIE.value, Partner.BRANDWEER.value],
         rechtsgronden=["APV art. 3:10", "Awb art. 5:15"], toegang=Toegang.OPENBARE_INRICHTING,
         notities="Twee kamers afgesloten;\nsleutel bij de beheerder opgevraagd.",

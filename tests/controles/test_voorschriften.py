@@ -94,6 +94,7 @@ def test_checks_are_topped_up_at_voorbereiden_and_start_while_editable(app_ctx, 
     # After the field work is closed no check is added any more.
     c = _gestart(session, vergund)
     c.status = c.status.__class__("rapport_concept")
+    c.uitgevoerd_op = c.gestart_op  # a rapport follows the field work (CHECK constraint)
     session.flush()
     later = vergunningen.voeg_voorschrift_toe(session, None, vergund["vergunning"], tekst="Later.", categorie="overig")
     assert voorschriften.vul_aan(session, c) == []

@@ -2,7 +2,6 @@
 refused, only the assigned toezichthouders and the coördinator may take a step,
 a stale version is refused, and each step leaves an audit row."""
 import itertools
-import uuid
 
 import pytest
 from flask import Blueprint
@@ -12,10 +11,11 @@ from handhaving.audit.models import AuditRegel
 from handhaving.auth.models import Rol
 from handhaving.controles import services
 from handhaving.controles.acties import ControleActie
-from handhaving.controles.models import Controle, ControleSoort, ControleStatus as S
+from handhaving.controles.models import ControleSoort, ControleStatus as S
 from handhaving.controles.workflow import CONTROLE_WORKFLOW, UITKOMSTEN
 from handhaving.errors import Geweigerd, OngeldigeOvergang, VerouderdeVersie
 from tests.factories import make_user
+from tests.factories.controles import ControleFactory
 
 ALLOWED = {(o.van, o.naar) for o in CONTROLE_WORKFLOW.overgangen}
 STEP = {  # the service for each target status
@@ -37,8 +37,7 @@ def app_ctx(app, db):
 
 
 def _controle(session, world, status=S.GEPLAND, team=()):
-    c = Controle(uuid=str(uuid.uuid4()), gemeente_id=world["a"].id, soort=ControleSoort.PROSTITUTIE_VERGUND,
-                 status=status)
+    c = ControleFactory.build(gemeente=world["a"], soort=ControleSoort.PROSTITUTIE_VERGUND, status=status)
     c.toezichthouders.extend(team)
     session.add(c)
     session.flush()

@@ -2,11 +2,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import factory
 
-from handhaving.controles.models import Controle, ControleSoort, ControleStatus
+from handhaving.controles.models import (
+    AFGEROND,
+    NA_UITVOERING,
+    NA_VASTSTELLING,
+    Controle,
+    ControleSoort,
+    ControleStatus,
+)
 from tests.factories.base import Factory
+
+
+def _moment(o, statussen) -> datetime | None:
+    return (getattr(o, "gepland_op", None) or datetime(2026, 1, 1, 12)) if ControleStatus(o.status).value in statussen else None
 
 
 class ControleFactory(Factory):
@@ -19,6 +31,10 @@ class ControleFactory(Factory):
     gemeente_id = factory.LazyAttribute(lambda o: o.gemeente.id)
     soort = ControleSoort.PROSTITUTIE_VERGUND
     status = ControleStatus.GEPLAND
+    # The lifecycle's times, as the database requires them (CHECK constraints, migration h22fuzz01).
+    uitgevoerd_op = factory.LazyAttribute(lambda o: _moment(o, NA_UITVOERING))
+    vastgesteld_op = factory.LazyAttribute(lambda o: _moment(o, NA_VASTSTELLING))
+    afgerond_op = factory.LazyAttribute(lambda o: _moment(o, AFGEROND))
 
     @factory.post_generation
     def team(obj, create, extracted, **kwargs):
