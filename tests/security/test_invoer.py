@@ -327,8 +327,8 @@ def test_the_planning_form_refuses_a_64_bit_address_or_a_date_in_9999_and_keeps_
     users = veld["users"]
     client = _client(make_client, session, users[("9901", Rol.COORDINATOR)])
     page = client.get("/controles/plannen").get_data(as_text=True)
-    sleutel = re.search(r'name="sleutel" type="hidden" value="([^"]+)"', page).group(1)
-    data = {"csrf_token": csrf_from(page), "sleutel": sleutel, "controletype_id": veld["controle"].controletype_id,
+    sleutel = re.search(r'name="verzendsleutel" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf_from(page), "verzendsleutel": sleutel, "controletype_id": veld["controle"].controletype_id,
             "adres_ids": veld["adres"].id, "datum": (vandaag() + timedelta(days=3)).isoformat(), "van": "20:00",
             "tot": "22:00", "toezichthouder_ids": users[("9901", Rol.TOEZICHTHOUDER)].id,
             "briefing": "Briefing die blijft staan", veldnaam: waarde}
