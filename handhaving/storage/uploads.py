@@ -160,7 +160,8 @@ def controleer_upload(data: bytes | BinaryIO, soort: str, *, max_bytes: int | No
     if kind == "HEIF" and _BEELD in toegestaan:
         raise OngeldigeInvoer(HEIC)
     if kind in IMAGE_TYPES and _BEELD in toegestaan:
-        return _reencode(raw, kind, max_pixels or _setting("UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+        return _reencode(raw, kind, max_pixels or _setting("UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS),
+                         "De foto" if soort == FOTO else "De afbeelding")
     if kind == "ZIP" and _OFFICE in toegestaan:
         return _check_office(raw)
     raise OngeldigeInvoer({FOTO: GEEN_FOTO, DOCUMENT: GEEN_PDF, BIJLAGE: GEEN_BIJLAGE,
@@ -217,15 +218,17 @@ def _check_office(raw: bytes) -> GecontroleerdBestand:
     return GecontroleerdBestand(raw, *OFFICE_TYPES[hoofd])
 
 
-def _reencode(raw: bytes, fmt: str, max_pixels: int) -> GecontroleerdBestand:
+def _reencode(raw: bytes, fmt: str, max_pixels: int, wat: str = "De foto") -> GecontroleerdBestand:
+    """``wat``: how the message names it ("De foto" for a photo, "De afbeelding" in a dossier)."""
     try:
         # Only the decoder that the magic bytes named: no guessing among Pillow's formats.
         with Image.open(io.BytesIO(raw), formats=[fmt]) as img:
             width, height = img.size
             if width * height > max_pixels:
                 raise OngeldigeInvoer(
-                    f"De foto heeft te veel beeldpunten ({width} × {height}); de grens is "
-                    f"{max_pixels // 1_000_000} miljoen. Maak de foto met een lagere resolutie.")
+                    f"{wat} heeft te veel beeldpunten ({width} × {height}); de grens is "
+                    f"{max_pixels // 1_000_000} miljoen. {'Maak' if wat == 'De foto' else 'Sla'} {wat[0].lower() + wat[1:]}"
+                    f"{'' if wat == 'De foto' else ' op'} met een lagere resolutie.")
             # Animations and multi-picture JPEGs (MPO): the first image only.
             img.seek(0)
             img.load()
@@ -234,9 +237,10 @@ def _reencode(raw: bytes, fmt: str, max_pixels: int) -> GecontroleerdBestand:
     except OngeldigeInvoer:
         raise
     except Image.DecompressionBombError:
-        raise OngeldigeInvoer("De foto pakt uit tot een onredelijk groot beeld en wordt geweigerd.") from None
+        raise OngeldigeInvoer(f"{wat} pakt uit tot een onredelijk groot beeld en wordt geweigerd.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise OngeldigeInvoer(BESCHADIGD) from None
+        raise OngeldigeInvoer(BESCHADIGD if wat == "De foto" else
+                              "De afbeelding is beschadigd of onvolledig en kan niet worden gelezen.") from None
 
     # Nothing of the original's metadata travels along: only the pixels and the
     # colour profile (which describes colours, not where or by whom).

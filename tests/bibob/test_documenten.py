@@ -102,3 +102,11 @@ def test_the_upload_form_answers_a_polyglot_with_a_dutch_422_and_stores_nothing(
     resp = client.post(f"/bibob/{o.id}/documenten", content_type="multipart/form-data",
                        data={"csrf_token": token, "bestand": (io.BytesIO(bestanden.pdf("Advies")), "advies.pdf")})
     assert resp.status_code == 302 and _aantal(session) == 1
+
+
+def test_an_image_in_a_dossier_is_called_an_afbeelding_not_a_photo(app_ctx, session, dossier):
+    o, coord = dossier
+    with pytest.raises(OngeldigeInvoer) as fout:
+        services.voeg_document_toe(session, coord, o, data=bestanden.png_bom(30_000, 30_000),
+                                   bestandsnaam="plattegrond.png")
+    assert str(fout.value.args[0]).startswith("De afbeelding") and "foto" not in str(fout.value.args[0])
