@@ -257,7 +257,7 @@ def bulk_subjecten(app, base: dict, total: int, seed: int = 16) -> dict:
                 "advies_ontvangen_op": gestart + timedelta(days=50), "advies_mate": mate,
                 "advies_grond": None if mate == "geen" else "a", "advies_samenvatting": "",
                 "besluit": "verlenen" if mate == "geen" else "weigeren", "besluit_op": gestart + timedelta(days=80),
-                "eigen_bevindingen": "", "zienswijze": "", "zienswijze_afgezien": False, "besluit_motivering": "",
+                "gearchiveerd_op": gestart + timedelta(days=90), "eigen_bevindingen": "", "besluit_motivering": "",
                 "aangemaakt_op": nu, "versie": 1})
             bibob_betrokkenen.append({"onderzoek_id": oid, "gemeente_id": v["gemeente_id"],
                                       "subject_id": v["houder_id"], "rol": "betrokkene"})
