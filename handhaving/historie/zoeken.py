@@ -191,6 +191,12 @@ def _buren(w: str) -> list[str]:
     return sorted(uit)
 
 
+def _woorden_met_aaneen(vraag: Naamvraag) -> list[str]:
+    """The query's words, and for "vanderberg" also "berg"."""
+    woorden = list(dict.fromkeys(vraag.alle_woorden))
+    return woorden + [k for k in (zonder_aaneen_partikel(w) for w in woorden) if k and k not in woorden]
+
+
 def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
     """SQL for the name: (conditions, one of which makes a candidate; weights to order by).
 
@@ -199,17 +205,11 @@ def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
     letters of the word's key anywhere in ``zoeksleutel``, or for a row whose key is still
     empty the word in ``zoeknaam``. The order: the exact key, then the word starting a name.
 
-    A typing error changes the key too, so a word of five letters or more also makes a
-    candidate by its first half starting a word of ``zoeknaam`` or its second half ending one
-    (one error leaves one half whole); those rows are ordered by whether a word of the name is
-    one error away (``_buren``). "Vanderberg" also looks for "berg".
+    "Vanderberg" also looks for "berg". Typing errors: ``_tikfout_voorwaarden``.
     """
     voorwaarden, gewichten = [], []
     sleutelveld = literal(" ") + Subject.zoeksleutel + literal(" ")
-    naamveld = literal(" ") + Subject.zoeknaam + literal(" ")
-    woorden = list(dict.fromkeys(vraag.alle_woorden))
-    woorden += [k for k in (zonder_aaneen_partikel(w) for w in woorden) if k and k not in woorden]
-    for w in woorden:
+    for w in _woorden_met_aaneen(vraag):
         k = klanksleutel(w)
         if k:
             voorwaarden.append(Subject.zoeksleutel.like(f"%{k[:4]}%"))
@@ -218,11 +218,41 @@ def _naam_voorwaarden(vraag: Naamvraag) -> tuple[list, list]:
             voorwaarden.append((Subject.zoeksleutel == "") & Subject.zoeknaam.like(f"%{w}%"))
             gewichten.append(case((or_(Subject.zoeknaam.like(f"{w}%"), Subject.zoeknaam.like(f"% {w}%")), 2),
                                   else_=0))
-        if len(w) >= 5 and w.isalpha():
-            h = len(w) // 2
-            voorwaarden += [naamveld.like(f"% {w[:h]}%"), naamveld.like(f"%{w[h:]} %")]
-            gewichten.append(case((or_(*(naamveld.like(f"% {b} %") for b in _buren(w))), 2), else_=0))
     return voorwaarden, gewichten
+
+
+def _tikfout_voorwaarden(woorden: list[str]) -> tuple[list, list]:
+    """SQL for words that may hold a typing error (which changes their key too): a candidate has
+    the word's first half starting a word of ``zoeknaam`` or its second half ending one (one
+    error leaves one half whole); ordered by whether a word of the name is one error away
+    (``_buren``). Only asked for words the first search found nothing like (``zoek``): these
+    halves are short, so they let many rows through."""
+    voorwaarden, gewichten = [], []
+    naamveld = literal(" ") + Subject.zoeknaam + literal(" ")
+    for w in woorden:
+        h = len(w) // 2
+        voorwaarden += [naamveld.like(f"% {w[:h]}%"), naamveld.like(f"%{w[h:]} %")]
+        gewichten.append(case((or_(*(naamveld.like(f"% {b} %") for b in _buren(w))), 2), else_=0))
+    return voorwaarden, gewichten
+
+
+def _zonder_gelijke(naam: Naamvraag, rijen: list) -> list[str]:
+    """Words of five letters or more that no candidate has, not even as a sound-alike: those may
+    hold a typing error. A word found without its particles ("devries" → "vries") counts as found."""
+    gezien: set[str] = set()
+    for rij in rijen:
+        for tekst in (rij.geslachtsnaam, rij.voornamen, f"{rij.voorvoegsel}{rij.geslachtsnaam}", rij.naam,
+                      *(rij.handelsnamen or [])):
+            for w in zoektekst(tekst or "").replace("'", "").split():
+                gezien.add(w)
+                gezien.add(klanksleutel(w))
+    uit = []
+    for w in dict.fromkeys(naam.alle_woorden):
+        kern = zonder_aaneen_partikel(w)
+        if len(w) < 5 or not w.isalpha() or any(x in gezien for x in (w, klanksleutel(w), kern) if x):
+            continue
+        uit.append(w)
+    return uit
 
 
 _KOLOMMEN = (Subject.id, Subject.gemeente_id, Subject.soort, Subject.voornamen, Subject.voorvoegsel,
@@ -230,16 +260,19 @@ _KOLOMMEN = (Subject.id, Subject.gemeente_id, Subject.soort, Subject.voornamen, 
 
 
 def kandidaten(session: Session, gemeente_ids: list[int], vraag: Zoekvraag, naam: Naamvraag | None,
-               adres_subjecten: dict[int, str]) -> list:
-    """Rows (``_KOLOMMEN``) that may match, the most promising first, at most ``MAX_KANDIDATEN``."""
+               adres_subjecten: dict[int, str], tikfouten: list[str] | None = None) -> list:
+    """Rows (``_KOLOMMEN``) that may match, the most promising first, at most ``MAX_KANDIDATEN``.
+    With ``tikfouten``: only the rows one typing error away from those words."""
     voorwaarden, gewichten = [], []
-    if naam is not None:
+    if tikfouten:
+        voorwaarden, gewichten = _tikfout_voorwaarden(tikfouten)
+    elif naam is not None:
         voorwaarden, gewichten = _naam_voorwaarden(naam)
-    if vraag.kvk:
+    if vraag.kvk and not tikfouten:
         c = Subject.kvk_nummer == vraag.kvk
         voorwaarden.append(c)
         gewichten.append(case((c, 10), else_=0))
-    if adres_subjecten:
+    if adres_subjecten and not tikfouten:
         c = Subject.id.in_(list(adres_subjecten))
         voorwaarden.append(c)
         gewichten.append(case((c, 5), else_=0))
@@ -433,4 +466,11 @@ def zoek(session: Session, gemeente_ids: list[int], vraag: Zoekvraag,
     adres_subjecten = (_adres_subjecten(session, gemeente_ids, vraag.adres, [
         g for g in (controle_gemeenten or []) if g in gemeente_ids]) if vraag.adres.strip() else {})
     rijen = kandidaten(session, gemeente_ids, vraag, naam, adres_subjecten)
+    if naam is not None:
+        # A second query only for words nothing resembled: "Fijkstra" finds Dijkstra, while
+        # "Jan de Vries" costs nothing extra.
+        tikfouten = _zonder_gelijke(naam, rijen)
+        if tikfouten:
+            bekend = {r.id for r in rijen}
+            rijen += [r for r in kandidaten(session, gemeente_ids, vraag, naam, {}, tikfouten) if r.id not in bekend]
     return rangschik(rijen, vraag, naam, adres_subjecten)
