@@ -34,7 +34,7 @@ test-postgres:
 	case "$$url$$burl" in postgresql*postgresql*) ;; *) echo "Kon de PostgreSQL-testdatabases niet maken"; exit 1;; esac; \
 	TEST_DATABASE_URL=$$url TEST_BROWSER_DATABASE_URL=$$burl $(PY) -m pytest -q
 
-## make bench: speed figures (argon2, address search, BAG import at 300 000, jobs, storage, controles, permits, history, offline sync, map layers)
+## make bench: speed figures (argon2, address search, BAG import at 300 000, jobs, storage, controles, permits, history, offline sync, map layers, import header checks)
 bench: setup-test
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/bag_import.py
@@ -46,3 +46,4 @@ bench: setup-test
 	$(PY) benchmarks/historie.py
 	$(PY) benchmarks/offline.py
 	$(PY) benchmarks/kaart.py
+	$(PY) benchmarks/import_kopregel.py
