@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from handhaving.controles.models import AangetroffenPersoon, Controle, PersoonRol, VoorschriftToets
+from handhaving.controles import api as controles_api
 from handhaving.locaties.models import Adres
 from handhaving.locaties.services import zoek_adressen
 from handhaving.subjecten.models import Subject
@@ -64,23 +64,13 @@ def op_adres(session: Session, gemeente_ids: list[int], tekst: str, controle_gem
 
     if not controle_gemeenten:
         return uit
-    controles = select(Controle.id).where(Controle.adres_id.in_(ids), _binnen(Controle.gemeente_id, controle_gemeenten))
-    for houder_id, adres_id in session.execute(
-            select(Vergunning.houder_id, Controle.adres_id).distinct()
-            .join(Voorschrift, Voorschrift.vergunning_id == Vergunning.id)
-            .join(VoorschriftToets, VoorschriftToets.voorschrift_id == Voorschrift.id)
-            .join(Controle, Controle.id == VoorschriftToets.controle_id)
-            .where(VoorschriftToets.controle_id.in_(controles),
-                   _binnen(Vergunning.gemeente_id, controle_gemeenten))).all():
-        uit.voeg_toe(houder_id, f"Vergunning gecontroleerd bij een controle op dit adres ({regel[adres_id]})")
-    gezien: set[tuple[str, int]] = set()
-    for naam, rol, adres_id, gemeente_id in session.execute(
-            select(AangetroffenPersoon.naam, AangetroffenPersoon.rol, Controle.adres_id, Controle.gemeente_id)
-            .join(Controle, Controle.id == AangetroffenPersoon.controle_id)
-            .where(AangetroffenPersoon.controle_id.in_(controles), AangetroffenPersoon.rol != PersoonRol.SEKSWERKER,
-                   AangetroffenPersoon.naam != "")
-            .order_by(AangetroffenPersoon.id.desc())).all():
-        if (naam.lower(), gemeente_id) not in gezien and len(gezien) < MAX_AANGETROFFEN:
-            gezien.add((naam.lower(), gemeente_id))
-            uit.aangetroffen.append((naam, rol.label, regel[adres_id], gemeente_id))
+    getoetst = {g.voorschrift_id: g.adres_id for g in controles_api.getoetste_voorschriften(session, controle_gemeenten, ids)}
+    if getoetst:
+        for houder_id, voorschrift_id in session.execute(
+                select(Vergunning.houder_id, Voorschrift.id).join(Voorschrift, Voorschrift.vergunning_id == Vergunning.id)
+                .where(Voorschrift.id.in_(list(getoetst)), _binnen(Vergunning.gemeente_id, controle_gemeenten))).all():
+            uit.voeg_toe(houder_id, f"Vergunning gecontroleerd bij een controle op dit adres "
+                                    f"({regel[getoetst[voorschrift_id]]})")
+    for a in controles_api.aangetroffen_op(session, controle_gemeenten, ids, limit=MAX_AANGETROFFEN):
+        uit.aangetroffen.append((a.naam, a.rol, regel[a.adres_id], a.gemeente_id))
     return uit
