@@ -2,37 +2,41 @@
 and afterwards only addenda.
 
 uitgevoerd (field work done, required items checked) → rapport_concept (frozen for signing)
-→ rapport_vastgesteld (signed, immutable, the PDF is made) → one outcome; a hercontrole
-outcome plans the follow-up controle.
+→ rapport_vastgesteld (signed, immutable, the PDF is made) → the outcome: one or more of the
+lifecycle's outcomes; a hercontrole is planned in the same step, and the rapport gets a new
+version that carries the outcome.
 """
 from __future__ import annotations
 
 import base64
 import binascii
-import uuid as uuidlib
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
-from handhaving.controles import permissions, rapport
+from handhaving.controles import permissions, planning, rapport
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.instellingen import HERCONTROLE_TERMIJN
-from handhaving.controles.models import (Addendum, ChecklistAntwoord, ChecklistItem, ChecklistSectie,
-                                         ChecklistSjabloon, Controle, ControleStatus, Ondertekening,
-                                         Ondertekenwijze, RapportStatus, SjabloonStatus, Toegang)
+from handhaving.controles.models import (Addendum, ChecklistAntwoord, ChecklistItem, ChecklistSectie, Controle,
+                                         ControleStatus, ControleUitkomst, Ondertekening, Ondertekenwijze, Partner,
+                                         RapportStatus, Toegang)
+from handhaving.controles.models import ControleStatus as S
 from handhaving.controles.services import _overgang
 from handhaving.controles.vastlegging import UUID_RE, controleer_bewerkbaar
-from handhaving.controles.workflow import UITKOMSTEN
+from handhaving.controles.workflow import UITKOMSTEN, status_voor
 from handhaving.db import utcnow
-from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang
+from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang, VerouderdeVersie
 from handhaving.instellingen import waarde
 from handhaving.storage import get_opslag
 from handhaving.storage.uploads import FOTO, controleer_upload
+from handhaving.tijd import naar_lokaal, vandaag
 
 VASTGESTELD = (ControleStatus.RAPPORT_VASTGESTELD, *UITKOMSTEN)
+# The checklist items (standaard.py, section Afsluiting) the outcome page plans a hercontrole from.
+HERCONTROLE_NODIG, HERCONTROLE_UITERLIJK = "hercontrole_nodig", "hercontrole_uiterlijk"
 VERKLARING = ("Ik verklaar dat ik dit rapport naar waarheid heb opgemaakt en dat het overeenkomt met wat ik "
               "zelf heb waargenomen, tenzij anders vermeld.")
 
@@ -150,53 +154,159 @@ def stel_vast(session: Session, user, controle: Controle, versie: int):
     return rapport.vraag_rapport_aan(session, controle)
 
 
-def kies_uitkomst(session: Session, user, controle: Controle, versie: int, uitkomst: str,
-                  toelichting: str = "") -> Controle | None:
-    """The outcome; 'hercontrole gepland' plans the follow-up and returns it."""
+@dataclass
+class Keuze:
+    """One outcome as the form (or the demo) delivers it."""
+    uitkomst: str
+    toelichting: str = ""
+    partner: str = ""
+
+
+@dataclass
+class Hercontrole:
+    """The follow-up as the user confirmed it; the rest comes from the controle."""
+    uuid: str
+    datum: date | None
+    van: time | None
+    tot: time | None
+    toezichthouder_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Voorstel:
+    """What the outcome page fills in for a hercontrole."""
+    nodig: bool               # the checklist says "hercontrole nodig: ja"
+    uiterlijk: date | None    # the checklist's "hercontrole uiterlijk op"
+    datum: date
+    van: time
+    tot: time
+    toezichthouder_ids: list[int]
+
+
+def _antwoord(session: Session, controle: Controle, code: str) -> str:
+    return session.execute(
+        select(ChecklistAntwoord.waarde).join(ChecklistItem, ChecklistItem.id == ChecklistAntwoord.item_id)
+        .where(ChecklistAntwoord.controle_id == controle.id, ChecklistItem.code == code)).scalar() or ""
+
+
+def hercontrole_voorstel(session: Session, controle: Controle) -> Voorstel:
+    """The suggested hercontrole: after the gemeente's term for a hercontrole (the time the
+    exploitant has to put things right), or earlier when the checklist set a latest date; never
+    in the past. Same time of day and team as this controle; the user confirms or changes it."""
     try:
-        status = ControleStatus(uitkomst)
+        uiterlijk = date.fromisoformat(_antwoord(session, controle, HERCONTROLE_UITERLIJK))
     except ValueError:
-        status = None
-    if status not in UITKOMSTEN:
-        raise OngeldigeInvoer("Kies de uitkomst van de controle.")
-    toelichting = (toelichting or "").strip()
-    if len(toelichting) > 5000:
-        raise OngeldigeInvoer("De toelichting is te lang (maximaal 5.000 tekens).")
-    if status != ControleStatus.AFGESLOTEN_GEEN_OVERTREDING and not toelichting:
-        raise OngeldigeInvoer("Licht de uitkomst toe: wat gebeurt er nu en door wie?")
-    controle.uitkomst_toelichting = toelichting
-    controle.afgerond_op = utcnow()
-    _overgang(session, user, controle, status, versie)
-    if status != ControleStatus.HERCONTROLE_GEPLAND:
-        return None
-    weken = waarde(session, controle.gemeente_id, HERCONTROLE_TERMIJN)
-    duur = (controle.gepland_tot - controle.gepland_op) if controle.gepland_op and controle.gepland_tot else \
-        timedelta(hours=2)
-    begin = (controle.gepland_op or utcnow()) + timedelta(weeks=weken)
-    vervolg = Controle(uuid=str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"hercontrole:{controle.uuid}")),
-                       gemeente_id=controle.gemeente_id, adres_id=controle.adres_id, soort=controle.soort,
-                       controletype_id=controle.controletype_id, sjabloon_id=_actueel_sjabloon(session, controle),
-                       vorige_controle_id=controle.id, status=ControleStatus.GEPLAND, gepland_op=begin,
-                       gepland_tot=begin + duur, partners=list(controle.partners or []),
-                       rechtsgronden=list(controle.rechtsgronden or []),
-                       briefing=f"Hercontrole na de controle van {controle.uitgevoerd_op:%d-%m-%Y}. {toelichting}",
-                       aangemaakt_door_id=user.id)
-    vervolg.toezichthouders = list(controle.toezichthouders)
-    session.add(vervolg)
-    session.flush()
+        uiterlijk = None
+    basis = controle.uitgevoerd_op or controle.gepland_op or utcnow()
+    datum = naar_lokaal(basis).date() + timedelta(weeks=waarde(session, controle.gemeente_id, HERCONTROLE_TERMIJN))
+    if uiterlijk is not None:
+        datum = min(datum, uiterlijk)
+    van = naar_lokaal(controle.gepland_op).time() if controle.gepland_op else time(10, 0)
+    tot = naar_lokaal(controle.gepland_tot).time() if controle.gepland_tot else time(min(van.hour + 2, 23), 0)
+    return Voorstel(nodig=_antwoord(session, controle, HERCONTROLE_NODIG).lower() == "ja", uiterlijk=uiterlijk,
+                    datum=max(datum, vandaag()), van=van, tot=tot,
+                    toezichthouder_ids=[t.id for t in controle.toezichthouders])
+
+
+def _controleer_keuzes(session: Session, controle: Controle, keuzes: list[Keuze]) -> list[Keuze]:
+    """The set's rules; every problem at once, in Dutch."""
+    problemen = []
+    gekozen: dict[ControleStatus, Keuze] = {}
+    for k in keuzes:
+        try:
+            status = ControleStatus(k.uitkomst)
+        except ValueError:
+            status = None
+        if status not in UITKOMSTEN:
+            problemen.append("Onbekende uitkomst.")
+            continue
+        gekozen[status] = Keuze(status.value, (k.toelichting or "").strip(), (k.partner or "").strip())
+    if not gekozen and not problemen:
+        problemen.append("Kies ten minste één uitkomst.")
+    if S.AFGESLOTEN_GEEN_OVERTREDING in gekozen and len(gekozen) > 1:
+        problemen.append("‘Afgesloten, geen overtreding’ gaat niet samen met een andere uitkomst.")
+    # Enforcement is a decision against someone and must rest on facts established at the
+    # controle (Awb 3:2, careful fact finding): no finding on record, nothing to enforce.
+    if S.DOORGEZET_HANDHAVING in gekozen and not controle.bevindingen:
+        problemen.append("Doorzetten naar handhaving kan alleen met ten minste één vastgelegde bevinding. Leg die "
+                         "vast met een addendum, of kies een andere uitkomst.")
+    for status, k in gekozen.items():
+        if status != S.AFGESLOTEN_GEEN_OVERTREDING and not k.toelichting:
+            problemen.append(f"{status.label}: licht toe wat er nu gebeurt en door wie.")
+        if len(k.toelichting) > 5000:
+            problemen.append(f"{status.label}: de toelichting is te lang (maximaal 5.000 tekens).")
+    partner = gekozen.get(S.DOORGEZET_PARTNER)
+    if partner is not None and partner.partner not in {p.value for p in Partner}:
+        problemen.append("Doorgezet naar partner: kies de partnerorganisatie.")
+    if problemen:
+        raise OngeldigeInvoer(problemen[0], problemen)
+    return [gekozen[s] for s in UITKOMSTEN if s in gekozen]
+
+
+def kies_uitkomsten(session: Session, user, controle: Controle, versie: int, keuzes: list[Keuze],
+                    hercontrole: Hercontrole | None = None) -> list[ControleUitkomst]:
+    """The outcome of a controle whose rapport is vastgesteld: one or more of the lifecycle's
+    outcomes, each with what happens now and by whom.
+
+    'Hercontrole gepland' is complete only with its follow-up planned: ``hercontrole`` plans it in
+    this same step through the planning service (its rules on date, team and checklist). The
+    status moves to the furthest-reaching outcome (``workflow.VOORRANG``), and a new version of
+    the rapport is asked for: the one made at vaststelling stays as it was signed.
+
+    Everything is checked before anything is written: OngeldigeInvoer (the set, the hercontrole's
+    plan), Geweigerd (not the team or the coördinator), OngeldigeOvergang (rapport not vastgesteld,
+    or an outcome chosen already), VerouderdeVersie (someone changed the controle meanwhile)."""
+    if not permissions.mag_wijzigen(user, controle):
+        audit.record_security_event(ControleActie.WIJZIGEN_GEWEIGERD, audit.GEWEIGERD, object_type="controle",
+                                    object_id=controle.id, gemeente_id=controle.gemeente_id,
+                                    details={"wat": "uitkomst"})
+        raise Geweigerd("Alleen de toegewezen toezichthouders en de coördinator kunnen deze controle wijzigen.")
+    if controle.status != S.RAPPORT_VASTGESTELD:
+        raise OngeldigeOvergang("De uitkomst kan alleen worden gekozen als het rapport is vastgesteld en er nog "
+                                "geen uitkomst is.")
+    if versie != controle.versie:
+        raise VerouderdeVersie("Iemand anders heeft deze controle intussen gewijzigd. Vernieuw de pagina.")
+    gekozen = _controleer_keuzes(session, controle, keuzes)
+    statussen = [ControleStatus(k.uitkomst) for k in gekozen]
+    vervolg = None
+    if S.HERCONTROLE_GEPLAND in statussen:
+        vervolg = _plan_hercontrole(session, user, controle, hercontrole,
+                                    next(k for k in gekozen if k.uitkomst == S.HERCONTROLE_GEPLAND.value))
+    nu = utcnow()
+    rijen = [ControleUitkomst(controle_id=controle.id, gemeente_id=controle.gemeente_id,
+                              uitkomst=ControleStatus(k.uitkomst), toelichting=k.toelichting,
+                              partner=k.partner if k.uitkomst == S.DOORGEZET_PARTNER.value else "",
+                              hercontrole_id=vervolg.id if k.uitkomst == S.HERCONTROLE_GEPLAND.value else None,
+                              gekozen_op=nu, gekozen_door_id=user.id) for k in gekozen]
+    session.add_all(rijen)
+    controle.afgerond_op = nu
+    _overgang(session, user, controle, status_voor(statussen), versie,
+              "Uitkomsten: " + ", ".join(s.label.lower() for s in statussen))
+    session.expire(controle, ["uitkomsten"])
+    rapport.vraag_rapport_aan(session, controle)
+    return rijen
+
+
+def _plan_hercontrole(session: Session, user, controle: Controle, hercontrole: Hercontrole | None,
+                      keuze: Keuze) -> Controle:
+    """The follow-up at the same address, of the same type, with the same legal bases and partners."""
+    if hercontrole is None or hercontrole.datum is None or hercontrole.van is None or hercontrole.tot is None:
+        raise OngeldigeInvoer("Plan de hercontrole: vul datum, begintijd en eindtijd in.")
+    if controle.adres_id is None or controle.controletype_id is None:
+        raise OngeldigeInvoer("Deze controle heeft geen adres of soort; plan de hercontrole via de planning.")
+    plan = planning.Plan(uuid=hercontrole.uuid, controletype_id=controle.controletype_id,
+                         adres_ids=[controle.adres_id], datum=hercontrole.datum, van=hercontrole.van,
+                         tot=hercontrole.tot, toezichthouder_ids=list(hercontrole.toezichthouder_ids),
+                         partners=list(controle.partners or []), rechtsgronden=list(controle.rechtsgronden or []),
+                         briefing=(f"Hercontrole na de controle van {naar_lokaal(controle.uitgevoerd_op):%d-%m-%Y}. "
+                                   f"{keuze.toelichting}")[:10000])
+    [vervolg] = planning.plan_controles(session, user, controle.gemeente_id, plan, hercontrole_van=controle)
+    if vervolg.vorige_controle_id != controle.id:
+        # The key was used for another plan (a form sent for another controle): not this hercontrole.
+        raise OngeldigeInvoer("Het formulier is verouderd. Vernieuw de pagina en plan de hercontrole opnieuw.")
     audit.record(session, ControleActie.HERCONTROLE_GEPLAND, audit.SUCCES, object_type="controle",
                  object_id=vervolg.id, gemeente_id=controle.gemeente_id, details={"vorige_controle_id": controle.id})
     return vervolg
-
-
-def _actueel_sjabloon(session: Session, controle: Controle) -> int | None:
-    """The follow-up uses the checklist version in force now, not the old one."""
-    if controle.controletype_id is None:
-        return controle.sjabloon_id
-    nieuw = session.execute(select(ChecklistSjabloon.id).where(
-        ChecklistSjabloon.controletype_id == controle.controletype_id,
-        ChecklistSjabloon.status == SjabloonStatus.GEPUBLICEERD)).scalar_one_or_none()
-    return nieuw or controle.sjabloon_id
 
 
 def voeg_addendum_toe(session: Session, user, controle: Controle, *, uuid: str, tekst: str, reden: str):

@@ -387,10 +387,25 @@ def _maak_pdf(session: Session, g: _Gemeente, c: Controle) -> None:
 
 
 def _uitkomst(session: Session, g: _Gemeente, c: Controle, stap: Stap) -> Controle | None:
-    toelichting = stap.toelichting or TOELICHTING[stap.status]
-    vervolg = afronding.kies_uitkomst(session, g.coordinator, c, c.versie, stap.status.value, toelichting)
+    partner = (stap.partners or ("politie",))[0]
+    keuzes = [afronding.Keuze(stap.status.value, stap.toelichting or TOELICHTING[stap.status], partner),
+              *(afronding.Keuze(s.value, t, partner) for s, t in stap.ook)]
+    hercontrole = None
+    if S.HERCONTROLE_GEPLAND in (stap.status, *(s for s, _ in stap.ook)):
+        # Planned as the outcome page suggests (the planning service refuses a date in the past);
+        # moved to its historic date below, as the rest of the history.
+        v = afronding.hercontrole_voorstel(session, c)
+        hercontrole = afronding.Hercontrole(_sleutel(c.uuid, "hercontrole"), v.datum, v.van, v.tot,
+                                            v.toezichthouder_ids)
+    rijen = afronding.kies_uitkomsten(session, g.coordinator, c, c.versie, keuzes, hercontrole)
     c.afgerond_op = min(_werkdag(c.vastgesteld_op + timedelta(days=1), time(10, 15)), g.nu - timedelta(minutes=10))
+    vervolg = next((r.hercontrole for r in rijen if r.hercontrole is not None), None)
+    for r in rijen:
+        r.gekozen_op = c.afgerond_op
     if vervolg is not None:
+        duur = vervolg.gepland_tot - vervolg.gepland_op
+        vervolg.gepland_op = c.gepland_op + timedelta(weeks=instelling(session, g.gemeente.id, HERCONTROLE_TERMIJN))
+        vervolg.gepland_tot = vervolg.gepland_op + duur
         vervolg.aangemaakt_op = c.afgerond_op
     session.flush()
     return vervolg

@@ -403,6 +403,7 @@ class Stap:
     partners: tuple[str, ...] | None = None
     naam: str = ""                   # to refer to this step's address from another
     pdf: bool = False                # make the rapport now (else the worker makes it after the seed)
+    ook: tuple[tuple[S, str], ...] = ()  # further outcomes, each with its toelichting (a controle may have several)
 
 
 T = time
@@ -444,7 +445,11 @@ PLAN: tuple[Stap, ...] = (
     Stap("ih_in_orde", S.AFGESLOTEN_GEEN_OVERTREDING, -95, T(22, 0)),
     Stap("im_seks", S.DOORGEZET_HANDHAVING, -170, T(20, 30), naam="salon",
          toelichting="Voornemen tot sluiting (Gemeentewet art. 174) en last onder dwangsom wegens exploitatie van "
-                     "een seksbedrijf zonder vergunning. Dossier naar team Juridische zaken."),
+                     "een seksbedrijf zonder vergunning. Dossier naar team Juridische zaken.",
+         # Two outcomes of one visit: the gemeente enforces, and the RIEC weighs who is behind it.
+         ook=((S.DOORGEZET_SIGNAAL_RIEC, "Onduidelijk wie de salon financiert en wie de vrouwen brengt; signaal "
+                                         "ingebracht bij het RIEC (coördinator bestuurlijke aanpak) voor de "
+                                         "weegtafel."),)),
     # hercontroles: upcoming follow-up, overdue follow-up, follow-up carried out
     Stap("pv_geen_beheerder", S.HERCONTROLE_GEPLAND, -21, T(21, 0)),
     Stap("pv_overtredingen", S.HERCONTROLE_GEPLAND, -120, T(20, 0)),

@@ -107,11 +107,26 @@ class OndertekenForm(FlaskForm):
     akkoord = BooleanField("Ik verklaar dit rapport naar waarheid te hebben opgemaakt")
 
 
-class UitkomstForm(FlaskForm):
+def _toelichting():
+    return TextAreaField("Wat gebeurt er nu, en door wie?", validators=[Optional(), Length(max=5000)])
+
+
+class UitkomstForm(EenmaligForm, FlaskForm):
+    """One or more outcomes, each with its toelichting; a hercontrole with its date and team.
+    The form key is also the hercontrole's uuid: a double submit plans it once. The rules on the
+    set are the service's (``afronding.kies_uitkomsten``)."""
     versie = HiddenField()
-    uitkomst = SelectField("Uitkomst", choices=[(u.value, u.label) for u in UITKOMSTEN],
-                           validators=[DataRequired("Kies de uitkomst.")])
-    toelichting = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
+    uitkomsten = Vinkjes("Uitkomst", choices=[(u.value, u.label) for u in UITKOMSTEN])
+    toelichting_afgesloten_geen_overtreding = _toelichting()
+    toelichting_doorgezet_handhaving = _toelichting()
+    toelichting_doorgezet_signaal_riec = _toelichting()
+    toelichting_doorgezet_partner = _toelichting()
+    toelichting_hercontrole_gepland = _toelichting()
+    partner = SelectField("Partnerorganisatie", choices=[("", "Kies…"), *Partner.keuzes()], validators=[Optional()])
+    datum = DateField("Datum van de hercontrole", validators=[Optional(), BinnenBereik(GEPLAND)])
+    van = TimeField("Van", validators=[Optional()])
+    tot = TimeField("Tot", validators=[Optional()])
+    toezichthouder_ids = Vinkjes("Team van de hercontrole", coerce=int, validate_choice=False)
 
 
 class AddendumForm(FlaskForm):

@@ -322,6 +322,8 @@ class Controle(Base):
     ondertekeningen: Mapped[list[Ondertekening]] = relationship(order_by="Ondertekening.id")
     addenda: Mapped[list[Addendum]] = relationship(order_by="Addendum.id")
     rapporten: Mapped[list[Rapport]] = relationship(order_by="Rapport.versie")
+    uitkomsten: Mapped[list[ControleUitkomst]] = relationship(foreign_keys="ControleUitkomst.controle_id",
+                                                              order_by="ControleUitkomst.id")
 
     __mapper_args__ = {"version_id_col": versie}
 
@@ -329,6 +331,42 @@ class Controle(Base):
     def titel(self) -> str:
         naam = self.controletype.naam if self.controletype else self.soort.label
         return f"{naam} – {self.adres.regel1}" if self.adres else naam
+
+
+class ControleUitkomst(Base):
+    """One outcome of a controle. A controle may have several: one visit can lead to enforcement,
+    a RIEC signal and a referral to a partner together. The rules on the set (what excludes what)
+    are in ``afronding.kies_uitkomsten``; the controle's status is the one that reaches furthest
+    (``workflow.VOORRANG``). Before migration h23uitkomst01 the one outcome was the status and
+    ``Controle.uitkomst_toelichting``; the migration copied those here."""
+    __tablename__ = "controle_uitkomst"
+    __table_args__ = (
+        UniqueConstraint("controle_id", "uitkomst"),
+        CheckConstraint(f"uitkomst IN ({_IN(AFGEROND)})", name="alleen_uitkomsten"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No index of its own: the unique (controle_id, uitkomst) serves lookups by controle.
+    controle_id: Mapped[int] = mapped_column(ForeignKey("controle.id"))
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    uitkomst: Mapped[ControleStatus] = mapped_column(enum_kolom(ControleStatus, "controle_uitkomst_status"))
+    # What happens now and by whom.
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    # For doorgezet_partner: the organisation it went to (a ``Partner`` value).
+    partner: Mapped[str] = mapped_column(String(40), default="")
+    # For hercontrole_gepland: the follow-up controle, planned in the same step.
+    hercontrole_id: Mapped[int | None] = mapped_column(ForeignKey("controle.id"), index=True)
+    gekozen_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    gekozen_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+
+    hercontrole: Mapped[Controle | None] = relationship(foreign_keys=[hercontrole_id])
+
+    @property
+    def partner_label(self) -> str:
+        try:
+            return Partner(self.partner).label
+        except ValueError:
+            return self.partner
 
 
 class ChecklistAntwoord(Base):

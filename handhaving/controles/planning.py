@@ -25,6 +25,7 @@ from handhaving.controles.models import (
     Controleronde,
     ControleStatus,
     Controletype,
+    ControleUitkomst,
     Ernst,
     Partner,
     SjabloonStatus,
@@ -133,13 +134,17 @@ def _controleer_plan(session: Session, gemeente_id: int, plan: Plan, *, nieuw: b
     return ctype, sjabloon, sorted(adressen, key=lambda a: volgorde[a.id]), team
 
 
-def plan_controles(session: Session, user, gemeente_id: int, plan: Plan) -> list[Controle]:
+def plan_controles(session: Session, user, gemeente_id: int, plan: Plan,
+                   hercontrole_van: Controle | None = None) -> list[Controle]:
     """Plan one controle, or a round with one controle per address.
 
     Idempotent on ``plan.uuid`` (the form's hidden key): a double submit returns
-    what the first one created instead of planning twice.
+    what the first one created instead of planning twice. ``hercontrole_van``: the controle
+    whose outcome asks for this follow-up (``afronding.kies_uitkomsten``); who may close that
+    controle may plan its hercontrole, as the outcome is theirs to choose.
     """
-    if not permissions.mag_plannen(user, gemeente_id):
+    if not (permissions.mag_plannen(user, gemeente_id)
+            or hercontrole_van is not None and permissions.mag_wijzigen(user, hercontrole_van)):
         raise Geweigerd("Alleen de coördinator plant controles.")
     bestaand = session.execute(select(Controle).where(Controle.uuid == plan.uuid)).scalar_one_or_none()
     if bestaand is not None:
@@ -161,6 +166,7 @@ def plan_controles(session: Session, user, gemeente_id: int, plan: Plan) -> list
                      controletype=ctype, sjabloon_id=sjabloon.id, ronde=ronde, status=ControleStatus.GEPLAND,
                      gepland_op=start, gepland_tot=eind, partners=list(plan.partners),
                      rechtsgronden=list(plan.rechtsgronden), briefing=plan.briefing.strip(),
+                     vorige_controle_id=hercontrole_van.id if hercontrole_van else None,
                      aangemaakt_door_id=user.id)
         c.toezichthouders = list(team)
         session.add(c)
@@ -336,10 +342,13 @@ def suggesties(session: Session, gemeente_id: int, limit: int = 100) -> list[Sug
         uit.append(Suggestie(adres, reden, sinds, soort, ctype))
 
     # 1. Open hercontroles: the follow-up the outcome planned was not carried out (or is overdue).
+    # A hercontrole may come with a further-reaching outcome that the status shows: ask the outcomes.
     vervolg = aliased(Controle)
+    met_hercontrole = or_(Controle.status == ControleStatus.HERCONTROLE_GEPLAND, exists().where(
+        ControleUitkomst.controle_id == Controle.id, ControleUitkomst.uitkomst == ControleStatus.HERCONTROLE_GEPLAND))
     rijen = session.execute(
         select(Controle, Adres).join(Adres, Adres.id == Controle.adres_id)
-        .where(Controle.gemeente_id == gemeente_id, Controle.status == ControleStatus.HERCONTROLE_GEPLAND,
+        .where(Controle.gemeente_id == gemeente_id, met_hercontrole,
                ~exists().where(vervolg.vorige_controle_id == Controle.id, vervolg.uitgevoerd_op.is_not(None)))
         .order_by(Controle.afgerond_op).limit(limit)).all()
     for c, adres in rijen:

@@ -42,7 +42,7 @@ from handhaving.controles.models import (
     Aanwijzing, Bevinding, Controle, ControleStatus, ItemSoort, Ondertekenwijze, Partner, PersoonRol, Rapport,
     RapportStatus,
 )
-from handhaving.controles.workflow import UITKOMSTEN
+from handhaving.controles.workflow import UITKOMSTEN, VOORRANG
 from handhaving.db import lock_for, utcnow
 from handhaving.errors import OngeldigeOvergang
 from handhaving.jobs.queue import enqueue
@@ -292,13 +292,30 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
                                               .order_by(Bevinding.waargenomen_op)).scalars()],
         "personen": _personen(controle),
         "notities": controle.notities,
-        "uitkomst": controle.status.label if controle.status in UITKOMSTEN else "",
-        "uitkomst_toelichting": controle.uitkomst_toelichting,
+        "uitkomsten": _uitkomsten(controle),
         "ondertekeningen": _ondertekeningen(opslag, controle),
         "addenda": [{"op": datum_tijd(a.op), "door": a.door.naam, "reden": a.reden, "tekst": a.tekst}
                     for a in controle.addenda],
         "fotos": fotos,
     }
+
+
+def _uitkomsten(controle: Controle) -> list[dict]:
+    """Each chosen outcome with what happens now and by whom, furthest-reaching first; for a
+    hercontrole its planned date. A controle closed before outcomes were a set has no rows:
+    its status and ``uitkomst_toelichting`` are its one outcome."""
+    if controle.status not in UITKOMSTEN:
+        return []
+    if not controle.uitkomsten:
+        return [{"label": controle.status.label, "toelichting": controle.uitkomst_toelichting, "partner": "",
+                 "hercontrole": ""}]
+    uit = []
+    for u in sorted(controle.uitkomsten, key=lambda u: VOORRANG.index(u.uitkomst)):
+        vervolg = u.hercontrole
+        uit.append({"label": u.uitkomst.label, "toelichting": u.toelichting,
+                    "partner": _label(Partner, u.partner) if u.partner else "",
+                    "hercontrole": _tijdvak(vervolg.gepland_op, vervolg.gepland_tot) if vervolg else ""})
+    return uit
 
 
 def _vergunningen(toetsen: list[voorschriften.Toets], bevinding_nummers: dict[int, list[int]]) -> list[dict]:

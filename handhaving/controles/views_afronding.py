@@ -6,13 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from handhaving.controles import afronding, services
+from handhaving.controles import afronding, planning, services
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.blueprint import bp
 from handhaving.controles.forms import AddendumForm, OndertekenForm, RedenForm, UitkomstForm, VersieForm
+from handhaving.controles.models import ControleStatus as S
 from handhaving.controles.models import Ondertekening, Rapport, RapportStatus
 from handhaving.controles.views_gedeeld import _context, _controle, _kind, _ongedaan, _versie
 from handhaving.db import get_session
+from handhaving.eenmalig.views import eenmalig
 from handhaving.errors import OngeldigeInvoer
 from handhaving.storage.serve import bestand_response
 from handhaving.tijd import naar_lokaal
@@ -82,25 +84,49 @@ def vaststellen(controle_id: int):
 
 
 @bp.route("/<int:controle_id>/uitkomst", methods=["GET", "POST"])
+@eenmalig
 def uitkomst(controle_id: int):
     session = get_session()
     c = _controle(controle_id)
-    form = UitkomstForm(versie=c.versie)
+    voorstel = afronding.hercontrole_voorstel(session, c)
     if request.method == "POST":
+        form = _uitkomst_form(session, c, UitkomstForm())
         form.validate_on_submit()
+        keuzes = [afronding.Keuze(u, _tekst(form, f"toelichting_{u}"), form.partner.data or "")
+                  for u in form.uitkomsten.data or []]
+        hercontrole = afronding.Hercontrole(uuid=form.verzendsleutel.data or "", datum=form.datum.data,
+                                            van=form.van.data, tot=form.tot.data,
+                                            toezichthouder_ids=form.toezichthouder_ids.data or [])
         try:
-            vervolg = afronding.kies_uitkomst(session, current_user, c, _versie(form.versie.data),
-                                              form.uitkomst.data or "", form.toelichting.data or "")
+            rijen = afronding.kies_uitkomsten(session, current_user, c, _versie(form.versie.data), keuzes, hercontrole)
         except OngeldigeInvoer as e:
             _ongedaan()
-            return render_template("controles/uitkomst.html", **_context(c), form=form, fout=e), 422
+            return render_template("controles/uitkomst.html", **_context(c), form=form, voorstel=voorstel,
+                                   fout=e), 422
+        vervolg = next((r.hercontrole for r in rijen if r.hercontrole is not None), None)
         if vervolg is not None:
             flash(f"De uitkomst is vastgelegd en de hercontrole is gepland op "
-                  f"{naar_lokaal(vervolg.gepland_op):%d-%m-%Y}.", "success")
-            return redirect(url_for("controles.detail", controle_id=vervolg.id))
-        flash("De uitkomst is vastgelegd. De controle is afgesloten.", "success")
-        return redirect(url_for("controles.detail", controle_id=c.id))
-    return render_template("controles/uitkomst.html", **_context(c), form=form, fout=None)
+                  f"{naar_lokaal(vervolg.gepland_op):%d-%m-%Y}. Er wordt een nieuwe versie van het rapport "
+                  "gemaakt, met de uitkomst.", "success")
+        else:
+            flash("De uitkomst is vastgelegd. Er wordt een nieuwe versie van het rapport gemaakt, met de uitkomst.",
+                  "success")
+        return redirect(url_for("controles.detail", controle_id=c.id) + "#uitkomst")
+    # The checklist's "hercontrole nodig: ja" offers the planning step, filled in.
+    form = _uitkomst_form(session, c, UitkomstForm(
+        versie=c.versie, uitkomsten=[S.HERCONTROLE_GEPLAND.value] if voorstel.nodig else [],
+        datum=voorstel.datum, van=voorstel.van, tot=voorstel.tot, toezichthouder_ids=voorstel.toezichthouder_ids))
+    return render_template("controles/uitkomst.html", **_context(c), form=form, voorstel=voorstel, fout=None)
+
+
+def _tekst(form, naam: str) -> str:
+    veld = getattr(form, naam, None)  # an unknown outcome has no toelichting field: the service says so
+    return (veld.data or "") if veld is not None else ""
+
+
+def _uitkomst_form(session, c, form: UitkomstForm) -> UitkomstForm:
+    form.toezichthouder_ids.choices = [(t.id, t.naam) for t in planning.toezichthouders(session, c.gemeente_id)]
+    return form
 
 
 @bp.post("/<int:controle_id>/addendum")

@@ -90,13 +90,20 @@ def test_the_whole_lifecycle(app_ctx, session, veld):
                 lambda: vastlegging.verwijder_bevinding(session, t, c, b)):
         with pytest.raises(OngeldigeOvergang, match="addendum"):
             doe()
-    vervolg = afronding.kies_uitkomst(session, t, c, c.versie, "hercontrole_gepland", "Over zes weken opnieuw.")
+    voorstel = afronding.hercontrole_voorstel(session, c)
+    assert voorstel.datum == vandaag() + timedelta(weeks=6) and voorstel.toezichthouder_ids == [t.id]
+    [rij] = afronding.kies_uitkomsten(
+        session, t, c, c.versie, [afronding.Keuze("hercontrole_gepland", "Over zes weken opnieuw.")],
+        afronding.Hercontrole(str(uuid.uuid4()), voorstel.datum, voorstel.van, voorstel.tot, voorstel.toezichthouder_ids))
+    vervolg = rij.hercontrole
     assert c.status == S.HERCONTROLE_GEPLAND and vervolg.status == S.GEPLAND
     assert vervolg.vorige_controle_id == c.id and vervolg.adres_id == c.adres_id
     assert (vervolg.gepland_op - c.gepland_op) == timedelta(weeks=6)
+    assert max(x.versie for x in c.rapporten) == 2  # the rapport with the outcome
     a = afronding.voeg_addendum_toe(session, t, c, uuid=str(uuid.uuid4()), tekst="Kamer 4 i.p.v. 3.",
                                     reden="Verschrijving")
-    assert a.id and max(x.versie for x in c.rapporten) == 2
+    session.expire(c, ["rapporten"])
+    assert a.id and max(x.versie for x in c.rapporten) == 3
     acties = set(session.execute(select(AuditRegel.actie).where(AuditRegel.object_id == str(c.id))).scalars())
     assert {"controle.gestart", "controle.status_gewijzigd", "controle.ondertekend",
             "controle.addendum_toegevoegd"} <= acties
@@ -199,7 +206,8 @@ def test_suggestions_give_their_reason_in_words(app_ctx, session, veld):
     services.stel_rapport_op(session, t, c, c.versie)
     afronding.onderteken(session, t, c, wijze="verklaring", naam="T", akkoord=True)
     afronding.stel_vast(session, t, c, c.versie)
-    afronding.kies_uitkomst(session, coord, c, c.versie, "doorgezet_handhaving", "Last onder dwangsom.")
+    afronding.kies_uitkomsten(session, coord, c, c.versie, [afronding.Keuze("doorgezet_handhaving",
+                                                                            "Last onder dwangsom.")])
     [s] = [s for s in planning.suggesties(session, veld["a"].id) if s.adres.id == c.adres_id]
     assert s.soort == "overtreding" and "ernstige bevinding" in s.reden
 
