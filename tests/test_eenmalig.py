@@ -43,6 +43,8 @@ EENMALIG = {
     "controles.sectie_toevoegen": "controles/test_eenmalig.py::test_a_checklist_section_sent_twice_is_added_once",
     "controles.plannen":
         "controles/test_views.py::test_planning_a_date_in_the_past_keeps_the_input_and_a_double_submit_plans_once",
+    "controles.uitkomst": "controles/test_uitkomsten.py::"
+                          "test_the_page_offers_the_hercontrole_from_the_checklist_and_a_double_submit_closes_once",
     "overbewoning.beoordelen":
         "overbewoning/test_eenmalig.py::test_an_overbewoning_beoordeling_sent_twice_is_recorded_once",
     "overbewoning.brp_import": "overbewoning/test_eenmalig.py::test_a_brp_import_sent_twice_is_queued_once",
@@ -108,7 +110,6 @@ NIET_AANMAKEND = {
     "controles.starten": "overgang in de workflow",
     "controles.sync": "eenmalig op uuid en inhoudshash per inzending (offline tablet)",
     "controles.terug_naar_planning": "overgang in de workflow",
-    "controles.uitkomst": "wijzigt met versiecontrole",
     "controles.vastleggen": "overgang in de workflow",
     "controles.vaststellen": "overgang in de workflow",
     "controles.voorbereiden": "zet een vlag",
