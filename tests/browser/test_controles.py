@@ -444,14 +444,23 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert response.body()[:5] == b"%PDF-"
     axe.check(th, "detail (rapport vastgesteld, PDF klaar)")
 
-    # 5. The outcome: the uitkomst page is checked, the choice is made on the detail page.
-    th.goto(f"/controles/{controle_id}/uitkomst")
-    axe.check(th, "uitkomst")
+    # 5. The outcome, on its own page (one or more; checked with axe, also when refused).
     th.goto(f"/controles/{controle_id}")
-    th.locator("form[action$='/uitkomst'] select[name=uitkomst]").select_option("afgesloten_geen_overtreding")
-    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}$")):
+    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}/uitkomst$")):
+        th.get_by_role("link", name="Uitkomst kiezen").click()
+    axe.check(th, "uitkomst")
+    for vak in th.locator("input[name=uitkomsten]").all():
+        vak.uncheck()
+    th.locator("input[name=uitkomsten][value=afgesloten_geen_overtreding]").check()
+    th.locator("input[name=uitkomsten][value=doorgezet_signaal_riec]").check()
+    th.get_by_role("button", name="Uitkomst vastleggen").click()
+    assert "gaat niet samen met een andere uitkomst" in th.locator("#fout").inner_text()
+    th.errors.messages = [m for m in th.errors.messages if "422" not in m]  # the refusal's status, expected
+    axe.check(th, "uitkomst (geweigerd)")
+    th.locator("input[name=uitkomsten][value=doorgezet_signaal_riec]").uncheck()
+    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#uitkomst)?$")):
         th.get_by_role("button", name="Uitkomst vastleggen").click()
-    assert th.get_by_text("De uitkomst is vastgelegd. De controle is afgesloten.").is_visible()
+    assert th.get_by_text("De uitkomst is vastgelegd. Er wordt een nieuwe versie van het rapport gemaakt").is_visible()
     assert "Afgesloten, geen overtreding" in th.locator(".hh-lead .hh-status").inner_text()
     axe.check(th, "detail (afgesloten)")
     th.goto(f"/controles/{controle_id}/vastleggen")
@@ -539,14 +548,30 @@ def maak_controle(browser_app, tot: str) -> int:
 
 
 def test_uitkomst_keuze_heeft_een_label(page, db_session, browser_app, controletypen):
+    """Several outcomes at once, each with its toelichting; the checklist's "hercontrole nodig"
+    ticks the hercontrole, planned on the same page."""
     controle_id = maak_controle(browser_app, "vastgesteld")
     login(page, db_session, COORDINATOR)
     page.goto(f"/controles/{controle_id}")
     assert "Rapport vastgesteld" in page.locator(".hh-lead .hh-status").inner_text()
-    select = page.locator("form[action$='/uitkomst'] select[name=uitkomst]")
-    assert select.evaluate("el => el.labels.length") == 1, "de uitkomstkeuze heeft geen label"
-    assert page.get_by_label("Uitkomst", exact=True).count() == 1
+    page.goto(f"/controles/{controle_id}/uitkomst")
+    for el in page.locator("form input[name=uitkomsten], form textarea, form select, form input[type=date]").all():
+        assert el.evaluate("el => el.labels.length") == 1, el.evaluate("el => el.outerHTML.slice(0, 80)")
     assert page.evaluate(LABELS_JS) == []
+    assert page.locator("input[name=uitkomsten][value=hercontrole_gepland]").is_checked()
+    assert page.locator("input[name=datum]").input_value()  # the suggested date
+    axe = Axe()
+    axe.check(page, "uitkomst met hercontrole")
+    page.locator("input[name=uitkomsten][value=doorgezet_signaal_riec]").check()
+    page.get_by_label("Toelichting bij ‘Signaal naar het RIEC’").fill("Signaal ingebracht bij het RIEC.")
+    page.get_by_label("Toelichting bij ‘Hercontrole gepland’").fill("Herstel binnen zes weken.")
+    with page.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#uitkomst)?$")):
+        page.get_by_role("button", name="Uitkomst vastleggen").click()
+    assert "de hercontrole is gepland op" in page.locator("body").inner_text()
+    assert "Signaal naar het RIEC" in page.locator(".hh-lead .hh-status").inner_text()
+    assert page.get_by_role("link", name=re.compile("hercontrole op")).count() == 1
+    axe.check(page, "detail (twee uitkomsten)")
+    assert not axe.problemen, "\n\n".join(axe.problemen)
 
 
 def test_opgeslagen_pas_als_alles_is_opgeslagen(page, db_session, browser_app, controletypen):

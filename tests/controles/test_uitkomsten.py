@@ -5,20 +5,26 @@ furthest-reaching outcome, and the rapport gets a new version that carries the o
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import subprocess
 import uuid
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from handhaving.audit.models import AuditRegel
+from handhaving.cli import alembic_config
 from handhaving.controles import afronding, planning, rapport
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (ChecklistAntwoord, ChecklistItem, Controle, ControleStatus as S, ControleUitkomst, Rapport,
                                          RapportStatus)
 from handhaving.controles.workflow import UITKOMSTEN, VOORRANG, status_voor
+from handhaving.db import make_engine
 from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang, VerouderdeVersie
 from handhaving.security.rules import Rol
 from handhaving.storage import get_opslag
@@ -27,6 +33,7 @@ from tests.factories import make_user
 from tests.factories.controles import vastgestelde_controle
 from tests.helpers import csrf_for, csrf_from, login
 
+ROOT = Path(__file__).resolve().parents[2]
 K = afronding.Keuze
 HANDHAVING = K("doorgezet_handhaving", "Voornemen last onder dwangsom; team Juridische zaken.")
 RIEC = K("doorgezet_signaal_riec", "Signaal ingebracht bij het RIEC door de coördinator.")
@@ -334,3 +341,58 @@ def test_another_gemeentes_controle_is_404(app, make_client, session, veld):
     assert resp.status_code == 404
     session.expire_all()
     assert session.get(Controle, c.id).status == S.RAPPORT_VASTGESTELD
+
+
+# --- Migration h23uitkomst01 -----------------------------------------------------------------
+
+def _nieuwe_db(tmp_path_factory, naam):
+    suite_url = os.environ.get("TEST_DATABASE_URL", "")
+    if suite_url.startswith("postgresql"):
+        db = f"{make_url(suite_url).database}_{naam}"
+        out = subprocess.run(["bash", str(ROOT / "scripts" / "test_db.sh"), db], cwd=ROOT,
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip().splitlines()[-1], db
+    return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}", None
+
+
+def test_the_migration_gives_every_closed_controle_its_outcome_and_back(tmp_path_factory):
+    url, pg_naam = _nieuwe_db(tmp_path_factory, "uitkomst_migratie")
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "h22fuzz01")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO gemeente (id, code, naam, regio, mfa_alle_rollen) "
+                              "VALUES (1, '9901', 'Dalveen', 'Midden', false)"))
+            for i, status, toelichting, vorige in [(1, "hercontrole_gepland", "Over zes weken.", None),
+                                                   (2, "gepland", "", 1),
+                                                   (3, "doorgezet_partner", "Naar de politie.", None),
+                                                   (4, "rapport_vastgesteld", "", None)]:
+                conn.execute(text(
+                    "INSERT INTO controle (id, uuid, gemeente_id, soort, status, versie, aangemaakt_op, "
+                    "vorige_controle_id, uitgevoerd_op, vastgesteld_op, afgerond_op, uitkomst_toelichting) "
+                    "VALUES (:id, :uuid, 1, 'prostitutiecontrole_vergund', :status, 1, '2026-11-01 10:00:00', "
+                    ":vorige, :t, :t, :af, :toel)"),
+                    {"id": i, "uuid": str(uuid.uuid4()), "status": status, "vorige": vorige, "toel": toelichting,
+                     "t": None if status == "gepland" else "2026-11-02 10:00:00",
+                     "af": "2026-11-03 10:00:00" if i in (1, 3) else None})
+        command.upgrade(cfg, "h23uitkomst01")
+        with engine.connect() as conn:
+            rijen = conn.execute(text("SELECT controle_id, uitkomst, toelichting, hercontrole_id, gekozen_op "
+                                      "FROM controle_uitkomst ORDER BY controle_id")).all()
+            assert [tuple(r[:4]) for r in rijen] == [(1, "hercontrole_gepland", "Over zes weken.", 2),
+                                                     (3, "doorgezet_partner", "Naar de politie.", None)]
+            assert str(rijen[0][4]).startswith("2026-11-03 10:00")
+            conn.execute(text("UPDATE controle SET uitkomst_toelichting = '' WHERE id = 3"))
+            conn.commit()
+        command.downgrade(cfg, "h22fuzz01")
+        with engine.connect() as conn:
+            terug = conn.execute(text("SELECT id, uitkomst_toelichting FROM controle ORDER BY id")).all()
+        assert [tuple(r) for r in terug] == [(1, "Over zes weken."), (2, ""), (3, "Naar de politie."), (4, "")]
+    finally:
+        engine.dispose()
+        if pg_naam:
+            admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_naam}" WITH (FORCE)'))
+            admin.dispose()
