@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -294,7 +295,9 @@ def _plan_hercontrole(session: Session, user, controle: Controle, hercontrole: H
         raise OngeldigeInvoer("Plan de hercontrole: vul datum, begintijd en eindtijd in.")
     if controle.adres_id is None or controle.controletype_id is None:
         raise OngeldigeInvoer("Deze controle heeft geen adres of soort; plan de hercontrole via de planning.")
-    plan = planning.Plan(uuid=hercontrole.uuid, controletype_id=controle.controletype_id,
+    # The form key makes a double submit plan once; without a usable one, a key of its own.
+    sleutel = hercontrole.uuid if UUID_RE.match(hercontrole.uuid or "") else str(uuidlib.uuid4())
+    plan = planning.Plan(uuid=sleutel, controletype_id=controle.controletype_id,
                          adres_ids=[controle.adres_id], datum=hercontrole.datum, van=hercontrole.van,
                          tot=hercontrole.tot, toezichthouder_ids=list(hercontrole.toezichthouder_ids),
                          partners=list(controle.partners or []), rechtsgronden=list(controle.rechtsgronden or []),

@@ -12,8 +12,8 @@ aanwijzing for every toezichthouder, and some 35 controles on existing demo addr
   local time) for every toezichthouder of the gemeente;
 * two started and being recorded, two uitgevoerd, two rapporten in concept with a
   signature (one drawn, one verklaring), two vastgesteld awaiting the outcome;
-* closed ones with every outcome; three hercontroles (one follow-up upcoming, one overdue,
-  one carried out); some addresses last controlled more than 12 months ago and some with
+* closed ones with every outcome, one of them with two (handhaving and a RIEC signal); three
+  hercontroles (one follow-up upcoming, one overdue, one carried out); some addresses last controlled more than 12 months ago and some with
   serious findings and no control since, so that the suggestions list is not empty.
 
 Everything goes through the services a user would call (plan, prepare, start, autosave,
@@ -26,8 +26,8 @@ therefore planned for today and walked through the lifecycle now; then its times
 (``gepland_op``/``gepland_tot``, ``gestart_op``, answers, findings, persons, photos,
 ``uitgevoerd_op``, signatures, ``vastgesteld_op``, the rapport's dates, ``afgerond_op``)
 are moved back to the historic moment directly on the models, keeping their order. The
-outcome is chosen *after* that, so a hercontrole's follow-up lands at the historic date plus
-the gemeente's term, as it would have. Audit rows are not touched: they are hash-chained,
+outcome is chosen *after* that; a hercontrole is planned through the outcome page's suggestion
+and then moved to the historic date plus the gemeente's term, as it would have been. Audit rows are not touched: they are hash-chained,
 and they truthfully say that the seed made these rows now.
 
 PDFs: every vastgesteld rapport is made synchronously here (``rapport.maak_rapport``, before

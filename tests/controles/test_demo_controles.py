@@ -103,6 +103,13 @@ def test_demo_controles(app, session):
                     assert len(vervolg) == 1 and vervolg[0].adres_id == c.adres_id
             assert any(v.vorige_controle_id and v.status == ControleStatus.AFGESLOTEN_GEEN_OVERTREDING
                        for v in controles)
+            # Outcomes as a set: one visit with enforcement and a RIEC signal; each hercontrole planned.
+            sets = [{u.uitkomst for u in c.uitkomsten} for c in controles]
+            assert {ControleStatus.DOORGEZET_HANDHAVING, ControleStatus.DOORGEZET_SIGNAAL_RIEC} in sets
+            for c in controles:
+                for u in c.uitkomsten:
+                    if u.uitkomst == ControleStatus.HERCONTROLE_GEPLAND:
+                        assert u.hercontrole is not None and u.hercontrole.vorige_controle_id == c.id
             # Signatures: one drawn, one verklaring at least.
             wijzen = {o.wijze.value for c in controles for o in c.ondertekeningen}
             assert wijzen == {"handtekening", "verklaring"}
