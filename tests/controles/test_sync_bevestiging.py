@@ -41,6 +41,7 @@ def test_the_answer_holds_the_servers_value_of_every_sent_field_and_the_new_vers
         assert body["waarden"][f"a:{getal}"] == "2,5"
     assert body["versie"] == c.versie and body["versie"] > cj["versie"]
     assert body["gestart_op"] and body["bewerkbaar"] is True and body["status"] == c.status.value
+    assert body["status_label"] == c.status.label
     # A replay gives the same answer (what the server held when it processed the bundle).
     assert _sync(client, token, inz).json == {**body, "herhaald": True}
 
