@@ -160,7 +160,14 @@ def test_het_formulier_blijft_waar_na_elke_sync(omgeving, playwright_instance, i
         # 2. The inspector corrects an answer already synced: no conflict, the server has the new value.
         page.locator(f'input[name="{eerste}"][value="nee"]').check()
         opgeslagen(page)
+        # Meanwhile the next bevinding is half typed: the redraw after the sync keeps it, with focus and caret.
+        page.locator("#off-bev-omschrijving").fill("Half getypt")
+        page.evaluate("() => document.getElementById('off-bev-omschrijving').setSelectionRange(4, 4)")
         assert sync(page) == "ok", page.locator("#hh-offline-status").inner_text()
+        page.wait_for_function("() => /op de server/.test(document.getElementById('off-bev-lijst').textContent)")
+        assert page.evaluate("""() => { const e = document.activeElement;
+            return [e.id, e.value, e.selectionStart, document.getElementById('off-bev-toevoegen').open]; }""") == \
+            ["off-bev-omschrijving", "Half getypt", 4, True]
         assert page.locator(".hh-conflict").count() == 0
         assert server_waarden(omgeving, cid)[eerste] == "nee"
         page.wait_for_selector("#hh-offline-status[data-wachtend='0']")
