@@ -487,7 +487,9 @@
     var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
     var k = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Foto bewaren op dit apparaat" });
     k.addEventListener("click", function () {
-      var file = input.files && input.files[0];
+      // The chosen file's input may be the one kept from before a redraw (herstelStaat).
+      var gekozen = document.getElementById("off-foto") || input;
+      var file = gekozen.files && gekozen.files[0];
       if (!file) { melding(fout, "Kies of maak eerst een foto."); return; }
       if (file.type && file.type.indexOf("image/") !== 0) { melding(fout, "Dit bestand is geen foto."); return; }
       melding(fout, "");
@@ -501,7 +503,7 @@
         zegOpgeslagen("Foto opgeslagen op dit apparaat.", "opgeslagen");
         if (HH.status) { HH.status.render(); }
         sync.binnenkort();
-        input.value = ""; bij[1].value = ""; bev[1].value = "";
+        gekozen.value = ""; bij[1].value = ""; bev[1].value = "";
         toonFormulier();
       }, function (e) { k.disabled = false; melding(fout, "De foto is niet opgeslagen: " + ((e && e.message) || e)); });
     });
@@ -707,7 +709,7 @@
       el("p", { class: "utrecht-form-field-description", id: "off-toegang-hint", text: "Awb 5:15: elke plaats mag worden betreden, een woning alleen met toestemming van de bewoner of met een machtiging." })]);
     bin.appendChild(veldRadio("toegang", keuze(pakket, "toegang").length ? keuze(pakket, "toegang") : TOEGANG, "Binnentreden op basis van", c, d, "off-toegang"));
     var woning = el("input", { type: "checkbox", id: "off-woning", class: "utrecht-checkbox utrecht-checkbox--html-input", checked: waardeVan(c, d, "is_woning") === "ja" });
-    woning.addEventListener("change", function () { zetVeld("is_woning", woning.checked ? "ja" : "nee"); });
+    woning.addEventListener("change", function () { zetVeld("is_woning", woning.checked ? "ja" : "nee", true); });
     bin.appendChild(el("label", { class: "hh-check", for: "off-woning" }, [woning, " (Een deel van) het object is een woning"]));
     bin.appendChild(el("p", { class: "utrecht-form-field-error-message", id: "woning-fout", role: "alert", hidden: true }));
     form.appendChild(bin);

@@ -16,6 +16,9 @@
   var CHUNK = 1024 * 1024;
   var BACKOFF = [5000, 15000, 60000, 300000];
   var poging = 0, timer = null, bezig = null, luisteraars = [];
+  // The server answered something about its state in this run (confirmed, conflict, refused):
+  // then the package is fetched again. Not for a photo refused in an earlier run and not resent.
+  var gehoord = false;
   var state = { bezig: false, fout: null, volgende: null, sessieVerlopen: false, online: navigator.onLine };
 
   function melden() { luisteraars.forEach(function (f) { try { f(state); } catch (e) { /* a listener never stops sync */ } }); }
@@ -129,10 +132,10 @@
         // The package first, then the draft: whoever finds the draft gone reads a current package.
         return werkPakketBij(b.controle_id, b, res.body, basis).then(function () {
           return store.wijzig(key, function (d) {
-          if (!d) { return undefined; }
+            if (!d) { return undefined; }
             return verwerkBevestiging(d, b, res.body) ? null : { plain: plainVan(d), waarde: d };
           });
-        }).then(function () { melden(); return "ok"; });
+        }).then(function () { gehoord = true; melden(); return "ok"; });
       }
       if (res.status === 401) { return "verlopen"; }
       if (res.status === 400 && !res.body.melding) { return "fout"; }  // e.g. a CSRF token of an old session: retry
@@ -149,7 +152,7 @@
             d.status = "geweigerd"; d.melding = res.body.melding || ("De server weigerde dit concept (" + res.status + ").");
           }
           return { plain: plainVan(d), waarde: d };
-        }).then(function () { melden(); return conflict ? "conflict" : "geweigerd"; });
+        }).then(function () { gehoord = true; melden(); return conflict ? "conflict" : "geweigerd"; });
       }
       return "fout";
     });
@@ -175,11 +178,12 @@
     if (f.status === "geweigerd" && !handmatig) { return Promise.resolve("geweigerd"); }
     var bytes = item.bytes, totaal = bytes.byteLength, url = delenUrl(f), sha = "";
     function weiger(melding) {
+      gehoord = true;
       f.status = "geweigerd"; f.melding = melding;
       return store.bewaar({ key: rec.key, soort: "foto", controle_id: f.controle_id, status: "geweigerd", aangemaakt_op: rec.aangemaakt_op }, f, bytes)
         .then(function () { return "geweigerd"; });
     }
-    function klaar() { return store.verwijder(rec.key).then(function () { return "ok"; }); }
+    function klaar() { gehoord = true; return store.verwijder(rec.key).then(function () { return "ok"; }); }
     function stuk(offset) {
       var q = "?offset=" + offset + "&totaal=" + totaal + "&bijschrift=" + encodeURIComponent(f.bijschrift || "") +
         "&bevinding_uuid=" + encodeURIComponent(f.bevinding_uuid || "") + "&sha256=" + sha;
@@ -222,7 +226,7 @@
   function run(opties) {
     if (bezig) { return bezig; }
     var handmatig = !!(opties && opties.handmatig);
-    state.bezig = true; melden();
+    state.bezig = true; gehoord = false; melden();
     bezig = store.opruimen().then(function () { return store.overzicht(); }).then(function (ov) {
       var wachtend = ov.records.filter(function (r) { return r.soort === "concept" || r.soort === "foto"; });
       if (!wachtend.length) { return "leeg"; }
@@ -260,7 +264,6 @@
           var eind = uitkomsten.indexOf("fout") !== -1 ? "fout" :
             (uitkomsten.indexOf("geweigerd") !== -1 || uitkomsten.indexOf("conflict") !== -1) ? "geweigerd" : "ok";
           // A refusal or conflict is news about the server's state too (closed, changed): refresh then as well.
-          var gehoord = uitkomsten.some(function (u) { return u === "ok" || u === "geweigerd" || u === "conflict"; });
           var eerst = uitkomsten.indexOf("ok") !== -1 ? store.setMeta("laatste_sync", Date.now()) : Promise.resolve();
           if (gehoord) { return eerst.then(ververs).then(function () { melden(); return eind; }); }
           return eind;
