@@ -411,8 +411,15 @@ def _verwerk(session: Session, user, controle: Controle, inz: Inzending, klokver
         vastlegging.zet_opgelost(session, user, controle, b, opgelost)
     if inz.afronden:
         afronding.rond_uitvoering_af(session, user, controle, controle.versie)
+    # The server's version of every field the tablet sent (issue 23): the tablet keeps these as its
+    # basis, so correcting its own synced answer later is not mistaken for a colleague's change.
+    huidig = vastlegging.huidige_waarden(session, controle) if inz.wijzigingen else {}
     return {"uuid": inz.uuid, "controle_id": controle.id, "versie": controle.versie,
-            "status": controle.status.value, "bevindingen": bevindingen, "personen": personen,
+            "status": controle.status.value, "status_label": controle.status.label,
+            "bevindingen": bevindingen, "personen": personen,
+            "waarden": {key: huidig.get(key, "") for key in inz.wijzigingen},
+            "gestart_op": _iso(controle.gestart_op),
+            "bewerkbaar": permissions.mag_wijzigen(user, controle) and controle.status in vastlegging.BEWERKBAAR,
             "_start": "tablet" if starttijd else ("server" if inz.start is not None else None)}
 
 

@@ -82,7 +82,7 @@
   function klaarzetten() {
     knop.disabled = true;
     info.textContent = "Bezig met klaarzetten…";
-    store.haalSleutel().then(function (k) {
+    return store.haalSleutel().then(function (k) {
       if (!k) { throw new Error("Geen verbinding met de server. Klaarzetten kan alleen met verbinding."); }
       if (k.verlopen) { throw new Error("Uw sessie is verlopen. Log opnieuw in en zet de controles dan klaar."); }
       return registreer();
@@ -90,9 +90,9 @@
       return sync.haalPakket().then(function (p) { pakket = p; return shellOpslaan(reg); });
     }).then(function (shellOk) {
       return toonInfo(shellOk ? "" : " Let op: de pagina zelf kon niet voor offline worden bewaard; deze browser ondersteunt dat mogelijk niet.");
-    }).then(function () { toonLijst(); route(); if (HH.status) { HH.status.render(); } })
+    }).then(function () { toonLijst(); if (HH.status) { HH.status.render(); } })
       .catch(function (e) { info.textContent = "Klaarzetten is niet gelukt: " + ((e && e.message) || e); })
-      .then(function () { knop.disabled = false; });
+      .then(function () { knop.disabled = false; return route(); });
   }
 
   function toonInfo(extra) {
@@ -135,8 +135,12 @@
   }
 
   // --- the form --------------------------------------------------------------------
-  var huidig = null;  // {c, d}
+  var huidig = null;  // {c: the controle of the package, d: the draft, opgeslagen: the draft is in the store}
   var status = null, timers = {};
+  // Typed but not yet stored (the 300 ms debounce): a redraw shows these, so nothing typed is lost.
+  var wachtend = {};
+  var verwijderd = null;  // the Dutch confirmation after discarding a refused draft or photo
+  var BEWERKBARE_STATUS = ["gepland", "voorbereid", "uitgevoerd"];
 
   function leegConcept(c) {
     return { controle_id: c.id, versie: c.versie, start: null, wijzigingen: {}, bevindingen: [], personen: [], opgelost: [],
@@ -149,44 +153,60 @@
     if (!status) { return; }
     status.textContent = tekst; status.setAttribute("data-status", st || "opgeslagen");
   }
-  /* Apply ``mutatie(d)`` to the stored draft (read-modify-write) and say so. */
+  /* Apply ``mutatie(d, c)`` to the stored draft (read-modify-write) and say so. Resolves to
+   * true when stored. A draft that vanished meanwhile (the sync loop had it confirmed) means
+   * the package in memory may be older than the stored one: read both again, then apply. */
   function wijzig(mutatie, opnieuwTonen) {
-    var c = huidig.c;
+    var id = huidig.c.id, verdwenen = false;
     zegOpgeslagen("Wordt opgeslagen op dit apparaat…", "bezig");
-    return store.wijzig("concept:" + c.id, function (d) {
+    return store.wijzig("concept:" + id, function (d) {
+      if (!d && huidig && huidig.opgeslagen) { verdwenen = true; return undefined; }
+      var c = huidig.c;
       d = d || leegConcept(c);
-      mutatie(d);
+      mutatie(d, c);
       if (d.status === "geweigerd") { d.status = "wacht"; d.melding = null; }
       return { plain: plain(d), waarde: d };
     }).then(function (d) {
-      huidig.d = d;
+      if (verdwenen) { huidig.opgeslagen = false; return laadHuidig().then(function () { return wijzig(mutatie, opnieuwTonen); }); }
+      huidig.d = d; huidig.opgeslagen = true; verwijderd = null;
       var t = new Date();
       zegOpgeslagen("Opgeslagen op dit apparaat om " + twee(t.getHours()) + ":" + twee(t.getMinutes()) + ":" + twee(t.getSeconds()), "opgeslagen");
       if (HH.status) { HH.status.render(); }
       sync.binnenkort();
       if (opnieuwTonen) { toonFormulier(); }
+      return true;
     }, function (e) {
       zegOpgeslagen("Niet opgeslagen op dit apparaat: " + ((e && e.message) || e), "fout");
+      return false;
     });
   }
   function basisVan(c, d, key) {
+    // The draft's basis (a confirmed bundle, a colleague's value chosen in a conflict) while it is
+    // newer than the package; drafts of before issue 23 kept a chosen value in ``overgenomen``.
+    if (d.basis && (d.basis.versie || 0) > (c.versie || 0) && d.basis.waarden[key] !== undefined) { return String(d.basis.waarden[key]); }
     if (d.overgenomen && d.overgenomen[key] !== undefined) { return d.overgenomen[key]; }
     var w = (c.waarden || {})[key];
     return w === undefined || w === null ? "" : String(w);
   }
-  function waardeVan(c, d, key) { return d.wijzigingen[key] ? d.wijzigingen[key].waarde : basisVan(c, d, key); }
-  function zetVeld(key, waarde) {
+  function waardeVan(c, d, key) {
+    if (wachtend[key] !== undefined) { return wachtend[key]; }
+    return d.wijzigingen[key] ? d.wijzigingen[key].waarde : basisVan(c, d, key);
+  }
+  /* A tap (radio, checkbox, select) is stored at once; typing after 300 ms of quiet. */
+  function zetVeld(key, waarde, direct) {
     clearTimeout(timers[key]);
+    wachtend[key] = waarde;
     zegOpgeslagen("Wordt opgeslagen op dit apparaat…", "bezig");
-    timers[key] = setTimeout(function () {
-      var c = huidig.c;
-      wijzig(function (d) {
+    var bewaar = function () {
+      delete timers[key];
+      wijzig(function (d, c) {
         var bestaand = d.wijzigingen[key];
         var basis = bestaand ? bestaand.basis : basisVan(c, d, key);
         if (waarde === basis && !(d.verzending && d.verzending.wijzigingen[key])) { delete d.wijzigingen[key]; }
         else { d.wijzigingen[key] = { waarde: waarde, basis: basis }; }
-      }).then(controleerWoning);
-    }, 300);
+      }).then(function () { if (wachtend[key] === waarde) { delete wachtend[key]; } controleerWoning(); });
+    };
+    if (direct) { bewaar(); } else { timers[key] = setTimeout(bewaar, 300); }
   }
   function controleerWoning() {
     var box = document.getElementById("woning-fout");
@@ -202,7 +222,7 @@
     var rij = el("div", { class: "hh-keuzes" });
     waarden.forEach(function (o, i) {
       var input = el("input", { type: "radio", class: "utrecht-radio-button utrecht-radio-button--html-input", name: key, id: id + "-" + i, value: o[0], checked: huidigeWaarde === o[0] });
-      input.addEventListener("change", function () { if (input.checked) { zetVeld(key, o[0]); } });
+      input.addEventListener("change", function () { if (input.checked) { zetVeld(key, o[0], true); } });
       rij.appendChild(el("label", { class: "hh-check", for: id + "-" + i }, [input, " " + o[1]]));
     });
     fs.appendChild(rij);
@@ -223,9 +243,9 @@
       e = el("input", Object.assign({ id: id, name: key, type: type, class: "utrecht-textbox utrecht-textbox--html-input hh-textbox--kort", value: w },
         soort === "getal" ? { inputmode: "decimal" } : {}, extra || {}));
     }
-    var luister = function () { zetVeld(key, e.value); };
-    e.addEventListener("input", luister);
-    e.addEventListener("change", luister);
+    // A choice is stored at once; text after a pause, and at once when the field is left.
+    e.addEventListener("input", function () { zetVeld(key, e.value, soort === "keuze"); });
+    e.addEventListener("change", function () { zetVeld(key, e.value, true); });
     return e;
   }
 
@@ -246,7 +266,7 @@
     }
     if (item.norm) { div.appendChild(el("p", { class: "hh-muted hh-item__norm", text: "Norm: " + item.norm })); }
     var t = waardeVan(c, d, tkey);
-    div.appendChild(el("details", { class: "hh-details hh-item__toelichting", open: t ? true : null }, [
+    div.appendChild(el("details", { class: "hh-details hh-item__toelichting", id: iid + "-td", open: t ? true : null }, [
       el("summary", {}, ["Toelichting", el("span", { class: "hh-visually-hidden", text: " bij " + item.tekst })]),
       el("label", { class: "hh-visually-hidden", for: iid + "-t", text: "Toelichting bij " + item.tekst }),
       invoer(tkey, "tekst", c, d, iid + "-t")
@@ -286,7 +306,7 @@
         keuze_.insertBefore(el("p", { class: "utrecht-form-field-description", text: (vs.categorie || "") + (vs.bron_artikel ? " · " + vs.bron_artikel : "") }), keuze_.children[1]);
         div.appendChild(keuze_);
         var t = waardeVan(c, d, tkey);
-        div.appendChild(el("details", { class: "hh-details hh-item__toelichting", open: t ? true : null }, [
+        div.appendChild(el("details", { class: "hh-details hh-item__toelichting", id: vid + "-td", open: t ? true : null }, [
           el("summary", {}, ["Toelichting", el("span", { class: "hh-visually-hidden", text: " bij voorschrift " + vs.nummer + " van " + v.zaaknummer })]),
           el("label", { class: "hh-visually-hidden", for: vid + "-t", text: "Toelichting bij voorschrift " + vs.nummer + " van " + v.zaaknummer }),
           invoer(tkey, "tekst", c, d, vid + "-t")
@@ -298,20 +318,21 @@
     return blok;
   }
 
+  // Fields outside the draft (the "toevoegen" forms) carry data-vrij: a redraw keeps what they hold.
   function selectVeld(id, label, keuzes, leeg) {
-    var s = el("select", { id: id, class: "utrecht-select utrecht-select--html-select" }, leeg ? [el("option", { value: "", text: leeg })] : []);
+    var s = el("select", { id: id, class: "utrecht-select utrecht-select--html-select", "data-vrij": true }, leeg ? [el("option", { value: "", text: leeg })] : []);
     keuzes.forEach(function (k) { s.appendChild(el("option", { value: k[0], text: k[1] })); });
     return [el("div", { class: "utrecht-form-field hh-field" }, [el("div", { class: "utrecht-form-field__label" }, [el("label", { class: "utrecht-form-label", for: id, text: label })]),
       el("div", { class: "utrecht-form-field__input" }, [s])]), s];
   }
   function tekstVeld(id, label, multi) {
-    var i = multi ? el("textarea", { id: id, rows: "3", class: "utrecht-textarea utrecht-textarea--html-textarea" }) :
-      el("input", { id: id, type: "text", class: "utrecht-textbox utrecht-textbox--html-input" });
+    var i = multi ? el("textarea", { id: id, rows: "3", class: "utrecht-textarea utrecht-textarea--html-textarea", "data-vrij": true }) :
+      el("input", { id: id, type: "text", class: "utrecht-textbox utrecht-textbox--html-input", "data-vrij": true });
     return [el("div", { class: "utrecht-form-field hh-field" }, [el("div", { class: "utrecht-form-field__label" }, [el("label", { class: "utrecht-form-label", for: id, text: label })]),
       el("div", { class: "utrecht-form-field__input" }, [i])]), i];
   }
   function vinkVeld(id, label) {
-    var i = el("input", { id: id, type: "checkbox", class: "utrecht-checkbox utrecht-checkbox--html-input" });
+    var i = el("input", { id: id, type: "checkbox", class: "utrecht-checkbox utrecht-checkbox--html-input", "data-vrij": true });
     return [el("div", { class: "hh-field" }, [el("label", { class: "hh-check", for: id }, [i, " " + label])]), i];
   }
   function melding(doel, tekst) { doel.textContent = tekst; doel.hidden = !tekst; }
@@ -322,7 +343,10 @@
     var ul = el("ul", { class: "hh-compact-list", id: "off-bev-lijst" });
     var overtreden = function (b) { var n = voorschriftNaam(c, b.voorschrift_id); return n ? " [overtreden: " + n + "]" : ""; };
     (c.bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: (b.categorie_label || b.categorie) + " (" + (b.ernst_label || b.ernst) + "): " + b.omschrijving + overtreden(b) + " – op de server" })); });
-    ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + overtreden(b) + " – verstuurd" })); });
+    // ``verstuurd``: drafts of before issue 23 (now the package holds what was sent); never twice.
+    var opServer = {};
+    (c.bevindingen || []).forEach(function (b) { opServer[b.uuid] = true; });
+    ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { if (!opServer[b.uuid]) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + overtreden(b) + " – verstuurd" })); } });
     (d.bevindingen || []).forEach(function (b) {
       var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + overtreden(b) + " – op dit apparaat " });
       var inBundel = d.verzending && d.verzending.bevindingen.some(function (x) { return x.uuid === b.uuid; });
@@ -350,16 +374,20 @@
       melding(fout, "");
       var b = { uuid: store.uuid4(), categorie: cat[1].value, omschrijving: oms[1].value.trim(), waarneming: wrn[1].value, ernst: ern[1].value, norm: nrm[1].value.trim() };
       if (vsr && vsr[1].value) { b.voorschrift_id = parseInt(vsr[1].value, 10); }
-      wijzig(function (x) {
+      wijzig(function (x, cx) {
         x.bevindingen = (x.bevindingen || []).concat([b]);
         if (b.voorschrift_id) {
           // The server makes the named voorschrift ‘overtreden’; the form shows it at once.
           var key = "v:" + b.voorschrift_id, bestaand = x.wijzigingen[key];
-          x.wijzigingen[key] = { waarde: "overtreden", basis: bestaand ? bestaand.basis : basisVan(c, x, key) };
+          x.wijzigingen[key] = { waarde: "overtreden", basis: bestaand ? bestaand.basis : basisVan(cx, x, key) };
         }
-      }, true);
+      }).then(function (ok) {
+        if (!ok) { return; }
+        [cat[1], oms[1], nrm[1], vsr ? vsr[1] : null].forEach(function (f) { if (f) { f.value = ""; } });
+        toonFormulier();
+      });
     });
-    sec.appendChild(el("details", { class: "hh-details", id: "off-bev-toevoegen" }, [el("summary", { text: "Bevinding toevoegen" }),
+    sec.appendChild(el("details", { class: "hh-details", id: "off-bev-toevoegen", "data-bewerk": true }, [el("summary", { text: "Bevinding toevoegen" }),
       el("div", { class: "hh-stack" }, [cat[0], oms[0], el("div", { class: "hh-columns" }, [wrn[0], ern[0]]), nrm[0], vsr ? vsr[0] : null, fout, knopB])]));
     return sec;
   }
@@ -422,9 +450,14 @@
         leeftijd_gecontroleerd: s ? false : lft[1].checked, opmerking: s ? "" : opm[1].value.trim(),
         sekswerker: s ? { werknaam: wn[1].value.trim(), id_gezien: idg[1].checked, geboortejaar: jaar ? parseInt(jaar, 10) : null, ingeschreven_brp_rni: brp[1].value,
           gesprek_aangeboden: gsp[1].checked, tolk: tolk[1].checked, toelichting: toel[1].value.trim() } : null };
-      wijzig(function (x) { x.personen = (x.personen || []).concat([p]); }, true);
+      wijzig(function (x) { x.personen = (x.personen || []).concat([p]); }).then(function (ok) {
+        if (!ok) { return; }
+        [rol[1], naam[1], opm[1], wn[1], gj[1], brp[1], toel[1]].forEach(function (f) { f.value = ""; });
+        [lft[1], idg[1], gsp[1], tolk[1]].forEach(function (f) { f.checked = false; });
+        toonFormulier();
+      });
     });
-    sec.appendChild(el("details", { class: "hh-details" }, [el("summary", { text: "Persoon toevoegen" }),
+    sec.appendChild(el("details", { class: "hh-details", id: "off-pers-toevoegen", "data-bewerk": true }, [el("summary", { text: "Persoon toevoegen" }),
       el("div", { class: "hh-stack" }, [rol[0], anders, idg[0], sw, fout, k])]));
     return sec;
   }
@@ -439,8 +472,10 @@
       return Promise.all(eigen.map(function (r) { return store.lees(r.key); })).then(function (items) {
         items.filter(Boolean).forEach(function (it) {
           var f = it.waarde;
-          ul.appendChild(el("li", { text: "Foto" + (f.bijschrift ? " ‘" + f.bijschrift + "’" : "") + " (" + (f.grootte / 1048576).toFixed(1).replace(".", ",") + " MB) – " +
-            (f.status === "geweigerd" ? "geweigerd: " + f.melding : "op dit apparaat, wacht op verzending") }));
+          var li = el("li", { text: "Foto" + (f.bijschrift ? " ‘" + f.bijschrift + "’" : "") + " (" + (f.grootte / 1048576).toFixed(1).replace(".", ",") + " MB) – " +
+            (f.status === "geweigerd" ? "geweigerd: " + f.melding : "op dit apparaat, wacht op verzending") });
+          if (f.status === "geweigerd") { li.appendChild(verwijderBlok("foto", it.rec.key, f.bijschrift)); }
+          ul.appendChild(li);
         });
       });
     });
@@ -452,7 +487,9 @@
     var fout = el("p", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
     var k = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Foto bewaren op dit apparaat" });
     k.addEventListener("click", function () {
-      var file = input.files && input.files[0];
+      // The chosen file's input may be the one kept from before a redraw (herstelStaat).
+      var gekozen = document.getElementById("off-foto") || input;
+      var file = gekozen.files && gekozen.files[0];
       if (!file) { melding(fout, "Kies of maak eerst een foto."); return; }
       if (file.type && file.type.indexOf("image/") !== 0) { melding(fout, "Dit bestand is geen foto."); return; }
       melding(fout, "");
@@ -466,10 +503,11 @@
         zegOpgeslagen("Foto opgeslagen op dit apparaat.", "opgeslagen");
         if (HH.status) { HH.status.render(); }
         sync.binnenkort();
+        gekozen.value = ""; bij[1].value = ""; bev[1].value = "";
         toonFormulier();
       }, function (e) { k.disabled = false; melding(fout, "De foto is niet opgeslagen: " + ((e && e.message) || e)); });
     });
-    sec.appendChild(el("div", { class: "hh-stack" }, [
+    sec.appendChild(el("div", { class: "hh-stack", "data-bewerk": true }, [
       el("div", { class: "hh-field" }, [el("label", { class: "utrecht-form-label", for: "off-foto", text: "Foto maken of kiezen" }),
         el("p", { class: "utrecht-form-field-description", id: "off-foto-hint", text: "De foto blijft versleuteld op dit apparaat tot de server haar heeft. Locatie- en cameragegevens verwijdert de server." }), input]),
       bij[0], bev[0], fout, k]));
@@ -489,13 +527,23 @@
   function sectieConflict(c, d) {
     if (d.status !== "conflict" || !(d.conflicten || []).length) { return null; }
     var sec = el("div", { class: "hh-card hh-conflict", role: "region", "aria-labelledby": "off-conflict-kop" }, [
-      el("h3", { class: "utrecht-heading-2", id: "off-conflict-kop", text: "Een collega heeft dezelfde velden gewijzigd" }),
+      el("h3", { class: "utrecht-heading-2", id: "off-conflict-kop", tabindex: "-1", text: "Een collega heeft dezelfde velden gewijzigd" }),
       el("p", { class: "utrecht-paragraph", text: d.melding || "Kies per veld welke versie blijft." })]);
     var tbody = el("tbody", { class: "utrecht-table__body" });
     d.conflicten.forEach(function (x) {
       var mijn = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action hh-button--small", text: "Mijn versie" }, [el("span", { class: "hh-visually-hidden", text: ": " + x.label })]);
       var hun = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action hh-button--small", text: "Versie collega" }, [el("span", { class: "hh-visually-hidden", text: ": " + x.label })]);
-      var kies = function (k) { sync.kiesConflict(c.id, x.veld, k).then(function (nd) { if (nd) { huidig.d = nd; } toonFormulier(); if (HH.status) { HH.status.render(); } sync.binnenkort(); }); };
+      var kies = function (k) {
+        sync.kiesConflict(c.id, x.veld, k).then(function (nd) {
+          if (nd) { huidig.d = nd; }
+          toonFormulier();
+          var kop = document.getElementById("off-conflict-kop") || document.getElementById("off-titel");
+          if (kop) { kop.focus(); }
+          if (HH.status) { HH.status.render(); }
+          // Every field chosen: send on at once (the draft carries the server's versie now).
+          if (nd && !(nd.conflicten || []).length) { sync.run().then(function () { sync.binnenkort(); }); } else { sync.binnenkort(); }
+        });
+      };
       mijn.addEventListener("click", function () { kies("mijn"); });
       hun.addEventListener("click", function () { kies("hun"); });
       tbody.appendChild(el("tr", { class: "utrecht-table__row" }, [el("td", { class: "utrecht-table__cell", text: x.label }), el("td", { class: "utrecht-table__cell", text: x.uw_waarde || "—" }),
@@ -506,11 +554,102 @@
     return sec;
   }
 
+  function alleenLezen(c) { return c.bewerkbaar === false || (!!c.status && BEWERKBARE_STATUS.indexOf(c.status) === -1); }
+  function redenAlleenLezen(c, d) {
+    var reden = c.status && BEWERKBARE_STATUS.indexOf(c.status) === -1 ?
+      "Deze controle heeft de status ‘" + (c.status_label || c.status) + "’ en kan op dit apparaat niet meer worden gewijzigd." :
+      "U kunt deze controle niet (meer) wijzigen: u staat niet (meer) in het team.";
+    var open = d && (Object.keys(d.wijzigingen || {}).length || (d.bevindingen || []).length || (d.personen || []).length);
+    return reden + " U kunt hier alleen lezen wat is vastgelegd." + (open ? " Wat nog op dit apparaat staat, wordt wel verstuurd; de server beslist." : "");
+  }
+
+  /* "Verwijderen van dit apparaat" for a draft or photo the server refused, with a confirmation
+   * step in the page. Nothing is audited on the client: the server never had it. */
+  function verwijderBlok(soort, key, naam) {
+    var concept = soort === "concept";
+    var tekst = concept ? "Concept verwijderen van dit apparaat" : "Foto verwijderen van dit apparaat";
+    var vraagId = "off-verwijder-vraag-" + key.replace(/[^a-z0-9]/gi, "-");
+    var blok = el("div", { class: "hh-actions hh-verwijder" });
+    var k = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action hh-button--small", "data-lezen-ok": true, text: tekst },
+      concept ? [] : [el("span", { class: "hh-visually-hidden", text: naam ? ": " + naam : "" })]);
+    k.addEventListener("click", function () {
+      var vraag = el("p", { class: "utrecht-paragraph", id: vraagId, tabindex: "-1", text: concept ?
+        "Weet u zeker dat u dit concept van dit apparaat wilt verwijderen? Wat erin staat, heeft de server niet en gaat verloren." :
+        "Weet u zeker dat u deze foto van dit apparaat wilt verwijderen? De server heeft haar niet; ze gaat verloren." });
+      var ja = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action hh-button--small", "data-lezen-ok": true, text: "Ja, verwijderen" });
+      var nee = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action hh-button--small", "data-lezen-ok": true, text: "Annuleren" });
+      blok.textContent = "";
+      blok.appendChild(el("div", { class: "hh-card hh-verwijder__bevestig", role: "group", "aria-labelledby": vraagId, id: "off-verwijder-bevestig" },
+        [vraag, el("p", { class: "hh-actions" }, [ja, " ", nee])]));
+      vraag.focus();
+      nee.addEventListener("click", function () { blok.textContent = ""; blok.appendChild(k); k.focus(); });
+      ja.addEventListener("click", function () {
+        ja.disabled = true;
+        store.wijzig(key, function () { return null; }).then(function () {
+          verwijderd = concept ? "Het concept is van dit apparaat verwijderd." : "De foto is van dit apparaat verwijderd.";
+          if (concept && huidig) { huidig.d = leegConcept(huidig.c); huidig.opgeslagen = false; wachtend = {}; }
+          if (HH.status) { HH.status.render(); }
+          toonFormulier();
+          var m = document.getElementById("off-verwijderd");
+          if (m) { m.focus(); }
+        }, function (e) { ja.disabled = false; vraag.textContent = "Verwijderen is niet gelukt: " + ((e && e.message) || e); });
+      });
+    });
+    blok.appendChild(k);
+    return blok;
+  }
+
+  /* Redraw the form and keep what the user is doing: focus, caret, scroll, open details, what
+   * is typed in the "toevoegen" fields and a chosen photo (a draft field's pending value comes
+   * from ``wachtend``). */
+  function bewaarStaat() {
+    if (!huidig || formInhoud.getAttribute("data-controle") !== String(huidig.c.id)) { return null; }
+    var st = { focus: null, vrij: {}, open: {}, bestanden: {}, scroll: [window.scrollX, window.scrollY] };
+    var a = document.activeElement;
+    if (a && a.id && formInhoud.contains(a)) {
+      st.focus = { id: a.id };
+      try { st.focus.start = a.selectionStart; st.focus.eind = a.selectionEnd; } catch (e) { /* no caret in this kind of input */ }
+    }
+    formInhoud.querySelectorAll("[data-vrij]").forEach(function (e) { st.vrij[e.id] = e.type === "checkbox" ? e.checked : e.value; });
+    formInhoud.querySelectorAll("input[type=file]").forEach(function (e) { if (e.files && e.files.length) { st.bestanden[e.id] = e; } });
+    formInhoud.querySelectorAll("details[id]").forEach(function (e) { st.open[e.id] = e.open; });
+    return st;
+  }
+  function herstelStaat(st) {
+    if (!st) { return; }
+    Object.keys(st.open).forEach(function (id) { var e = document.getElementById(id); if (e && e.tagName === "DETAILS") { e.open = st.open[id]; } });
+    Object.keys(st.vrij).forEach(function (id) {
+      var e = document.getElementById(id);
+      if (!e || !e.hasAttribute("data-vrij")) { return; }
+      if (e.type === "checkbox") { e.checked = st.vrij[id]; } else if (e.value !== st.vrij[id]) {
+        e.value = st.vrij[id];
+        if (e.tagName === "SELECT") { e.dispatchEvent(new Event("change")); }
+      }
+    });
+    Object.keys(st.bestanden).forEach(function (id) { var e = document.getElementById(id); if (e && e.type === "file") { e.replaceWith(st.bestanden[id]); } });
+    if (st.focus) {
+      var f = document.getElementById(st.focus.id);
+      if (f && !f.disabled) {
+        f.focus({ preventScroll: true });
+        if (typeof st.focus.start === "number") { try { f.setSelectionRange(st.focus.start, st.focus.eind); } catch (e) { /* no caret */ } }
+      }
+    }
+    window.scrollTo(st.scroll[0], st.scroll[1]);
+  }
   function toonFormulier() {
     if (!huidig) { return; }
+    var st = bewaarStaat();
+    teken();
+    herstelStaat(st);
+  }
+
+  function teken() {
     var c = huidig.c, d = huidig.d || leegConcept(c);
+    var lezen = alleenLezen(c);
     formInhoud.textContent = "";
-    var kop = el("div", { class: "hh-vastleg-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-titel", text: c.titel || "Controle" })]);
+    formInhoud.setAttribute("data-controle", String(c.id));
+    app.setAttribute("data-alleen-lezen", lezen ? "ja" : "nee");
+    var kop = el("div", { class: "hh-vastleg-kop" }, [el("h3", { class: "utrecht-heading-2", id: "off-titel", tabindex: "-1", text: c.titel || "Controle" })]);
     status = el("p", { class: "hh-opslagstatus", id: "opslagstatus", role: "status", "aria-live": "polite", "data-status": "opgeslagen" });
     kop.appendChild(status);
     if (laatsteStatus) { zegOpgeslagen(laatsteStatus[0], laatsteStatus[1]); }
@@ -520,24 +659,30 @@
     if (c.team) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph", text: "Team: " + namen(c.team) + (c.partners && c.partners.length ? " · partners: " + namen(c.partners) : "") })); }
     if (c.rechtsgronden && c.rechtsgronden.length) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph hh-muted", text: "Rechtsgronden: " + namen(c.rechtsgronden) })); }
     if (c.briefing) { formInhoud.appendChild(el("p", { class: "utrecht-paragraph hh-pre", text: "Briefing: " + c.briefing })); }
-    if (d.status === "geweigerd") {
+    if (verwijderd) {
+      formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--success", role: "status", id: "off-verwijderd", tabindex: "-1" }, [
+        el("div", { class: "utrecht-alert__content" }, [el("p", { class: "utrecht-paragraph", text: verwijderd })])]));
+    }
+    if (d.status === "geweigerd" && huidig.opgeslagen) {
       formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--error", role: "alert" }, [el("div", { class: "utrecht-alert__content" }, [
-        el("p", { class: "utrecht-paragraph", text: "De server weigerde dit concept: " + (d.melding || "") + " Het concept blijft op dit apparaat; pas het aan of neem contact op met de coördinator." })])]));
+        el("p", { class: "utrecht-paragraph", text: "De server weigerde dit concept: " + (d.melding || "") + " Het concept blijft op dit apparaat; pas het aan, neem contact op met de coördinator of verwijder het van dit apparaat." })])]));
+      formInhoud.appendChild(verwijderBlok("concept", "concept:" + c.id));
     }
     var conflict = sectieConflict(c, d);
     if (conflict) { formInhoud.appendChild(conflict); }
-    if (c.bewerkbaar === false) {
-      formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--info", role: "note" }, [el("div", { class: "utrecht-alert__content" }, [
-        el("p", { class: "utrecht-paragraph", text: "U kunt deze controle niet (meer) wijzigen. Wat al op dit apparaat staat, wordt wel verstuurd; de server beslist." })])]));
+    if (lezen) {
+      formInhoud.appendChild(el("div", { class: "utrecht-alert hh-alert hh-alert--info", role: "note", id: "off-alleen-lezen" }, [el("div", { class: "utrecht-alert__content" }, [
+        el("p", { class: "utrecht-paragraph", text: redenAlleenLezen(c, d) })])]));
     }
     var gestart = c.gestart_op || (d.start && d.start.op) || d.gestart_verstuurd;
     var startBlok = el("div", { class: "hh-card hh-stack", id: "off-start" });
     if (gestart) {
       startBlok.appendChild(el("p", { class: "utrecht-paragraph", text: "Gestart om " + tijd(gestart) + (d.start && d.start.lat ? " (locatie vastgelegd)" : "") + "." }));
+    } else if (lezen) {
+      startBlok.appendChild(el("p", { class: "utrecht-paragraph", text: "Niet ter plaatse gestart." }));
     } else {
       var locatie = el("span", { class: "hh-muted", role: "status" });
       var sk = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action", text: "Start controle ter plaatse" });
-      sk.disabled = c.bewerkbaar === false;
       sk.addEventListener("click", function () {
         sk.disabled = true;
         var op = new Date().toISOString();
@@ -554,7 +699,8 @@
       startBlok.appendChild(el("p", { class: "hh-actions" }, [sk, " ", locatie]));
     }
     formInhoud.appendChild(startBlok);
-    if (!gestart) { return; }
+    // Read-only: what was recorded is shown (disabled), also when the controle never started here.
+    if (!gestart && !lezen) { return; }
 
     var form = el("form", { id: "off-vastlegging", class: "hh-stack", novalidate: true });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
@@ -563,7 +709,7 @@
       el("p", { class: "utrecht-form-field-description", id: "off-toegang-hint", text: "Awb 5:15: elke plaats mag worden betreden, een woning alleen met toestemming van de bewoner of met een machtiging." })]);
     bin.appendChild(veldRadio("toegang", keuze(pakket, "toegang").length ? keuze(pakket, "toegang") : TOEGANG, "Binnentreden op basis van", c, d, "off-toegang"));
     var woning = el("input", { type: "checkbox", id: "off-woning", class: "utrecht-checkbox utrecht-checkbox--html-input", checked: waardeVan(c, d, "is_woning") === "ja" });
-    woning.addEventListener("change", function () { zetVeld("is_woning", woning.checked ? "ja" : "nee"); });
+    woning.addEventListener("change", function () { zetVeld("is_woning", woning.checked ? "ja" : "nee", true); });
     bin.appendChild(el("label", { class: "hh-check", for: "off-woning" }, [woning, " (Een deel van) het object is een woning"]));
     bin.appendChild(el("p", { class: "utrecht-form-field-error-message", id: "woning-fout", role: "alert", hidden: true }));
     form.appendChild(bin);
@@ -581,7 +727,7 @@
     formInhoud.appendChild(form);
     [sectieBevindingen(c, d), sectieEerdere(c, d), sectiePersonen(c, d), sectieFotos(c, d)].forEach(function (s) { if (s) { formInhoud.appendChild(s); } });
 
-    var afr = el("section", { class: "hh-card", "aria-labelledby": "off-afronden-kop", id: "off-afronden" }, [el("h3", { class: "utrecht-heading-2", id: "off-afronden-kop", text: "Afronden" })]);
+    var afr = el("section", { class: "hh-card", "aria-labelledby": "off-afronden-kop", id: "off-afronden", "data-bewerk": true }, [el("h3", { class: "utrecht-heading-2", id: "off-afronden-kop", text: "Afronden" })]);
     var afrFout = el("div", { class: "utrecht-form-field-error-message", role: "alert", hidden: true });
     if (d.afronden) {
       afr.appendChild(el("p", { class: "utrecht-paragraph", text: "Gemarkeerd om af te ronden. De server controleert dit als het concept aankomt." }));
@@ -607,19 +753,95 @@
     afr.appendChild(afrFout);
     formInhoud.appendChild(afr);
     controleerWoning();
+    if (lezen) {
+      // No way to change anything: no add forms or buttons (except discarding a refused draft), inputs disabled.
+      formInhoud.querySelectorAll("[data-bewerk]").forEach(function (e) { e.remove(); });
+      formInhoud.querySelectorAll("button:not([data-lezen-ok])").forEach(function (e) { e.remove(); });
+      formInhoud.querySelectorAll("input, select, textarea").forEach(function (e) { e.disabled = true; });
+    }
   }
 
+  function vind(id) { return pakket ? (pakket.controles || []).filter(function (x) { return String(x.id) === String(id); })[0] : null; }
+  /* The draft of a controle, read in turn with the writes to it (a plain read could overtake a write). */
+  function leesConcept(id) {
+    var gevonden = false;
+    return store.wijzig("concept:" + id, function (d) { gevonden = !!d; return undefined; }).then(function (d) { return gevonden ? d : null; });
+  }
+  /* The stored package and draft into memory (they are what sync.js writes). */
+  function laadHuidig() {
+    return Promise.all([store.lees("pakket"), huidig ? leesConcept(huidig.c.id) : null]).then(function (res) {
+      if (res[0]) { pakket = res[0].waarde; }
+      if (!huidig) { return false; }
+      var c = vind(huidig.c.id);
+      if (!c) { return false; }
+      var voor = JSON.stringify([huidig.c, huidig.d, huidig.opgeslagen]);
+      huidig.c = c; huidig.d = res[1] || leegConcept(c); huidig.opgeslagen = !!res[1];
+      return JSON.stringify([huidig.c, huidig.d, huidig.opgeslagen]) !== voor;
+    });
+  }
+  function fotoStand(id) {
+    return store.overzicht().then(function (ov) {
+      return ov.records.filter(function (r) { return r.soort === "foto" && r.controle_id === id; }).map(function (r) { return r.key + r.status; }).join(",");
+    });
+  }
+  /* After every step of the sync loop: show the truth (the refreshed package + what is still on
+   * the device) without disturbing what the user is doing; redraw only if something changed. */
+  var verversBezig = null, verversOpnieuw = false, vorigeFotos = "";
+  function verversScherm() {
+    if (verversBezig) { verversOpnieuw = true; return verversBezig; }
+    verversBezig = laadHuidig().then(function (anders) {
+      if (!huidig) { return document.getElementById("lijst").hidden ? null : Promise.all([toonLijst(), toonInfo("")]); }
+      return fotoStand(huidig.c.id).then(function (fotos) {
+        if (anders || fotos !== vorigeFotos) { vorigeFotos = fotos; toonFormulier(); }
+      });
+    }).catch(function () { /* the next update tries again */ }).then(function () {
+      verversBezig = null;
+      if (verversOpnieuw) { verversOpnieuw = false; return verversScherm(); }
+    });
+    return verversBezig;
+  }
+
+  function toonOnbekend(id, online) {
+    huidig = null;
+    document.getElementById("lijst").hidden = true;
+    formSectie.hidden = false;
+    formInhoud.textContent = "";
+    formInhoud.removeAttribute("data-controle");
+    var url = (app.getAttribute("data-controle-url") || "/controles/0").replace(/0$/, String(id));
+    formInhoud.appendChild(el("p", {}, [el("a", { class: "utrecht-link", href: "#", text: "← Terug naar de lijst" })]));
+    formInhoud.appendChild(el("div", { class: "hh-card", id: "off-onbekend" }, [
+      el("h3", { class: "utrecht-heading-2", id: "off-titel", tabindex: "-1", text: "Deze controle staat niet op dit apparaat" }),
+      el("p", { class: "utrecht-paragraph", text: online ?
+        "Ze hoort niet bij uw controles van vandaag: ze is niet voor vandaag gepland of u staat niet in het team. Daarom kan ze niet offline worden klaargezet." :
+        "Zet haar klaar terwijl u verbinding hebt (‘Klaarzetten voor offline’), of open haar online." }),
+      el("p", { class: "utrecht-paragraph" }, [el("a", { class: "utrecht-link", href: url, text: "Open de controle online" })])]));
+    app.setAttribute("data-formulier", "onbekend");
+    return Promise.resolve();
+  }
+
+  var automatisch = {};
   function route() {
     var m = /^#controle-(\d+)$/.exec(location.hash);
-    var c = m && pakket ? (pakket.controles || []).filter(function (x) { return String(x.id) === m[1]; })[0] : null;
-    if (!c) {
-      huidig = null; formSectie.hidden = true; formInhoud.textContent = "";
+    var c = m ? vind(m[1]) : null;
+    if (!m) {
+      huidig = null; formSectie.hidden = true; formInhoud.textContent = ""; formInhoud.removeAttribute("data-controle");
       document.getElementById("lijst").hidden = false;
       return Promise.resolve();
     }
-    return store.lees("concept:" + c.id).then(function (item) {
-      if (!huidig || huidig.c.id !== c.id) { laatsteStatus = null; }
-      huidig = { c: c, d: item ? item.waarde : leegConcept(c) };
+    if (!c) {
+      if (automatisch[m[1]] === "bezig") { return Promise.resolve(); }
+      if (automatisch[m[1]]) { return toonOnbekend(m[1], automatisch[m[1]] === "online"); }
+      // Opened from "Vandaag → Openen" with a connection: klaarzetten as the button does, then the form.
+      automatisch[m[1]] = "bezig";
+      return store.haalSleutel().catch(function () { return null; }).then(function (k) {
+        if (k && !k.verlopen) { automatisch[m[1]] = "online"; return klaarzetten(); }
+        automatisch[m[1]] = "offline";
+        return toonOnbekend(m[1], false);
+      });
+    }
+    return leesConcept(c.id).then(function (d) {
+      if (!huidig || huidig.c.id !== c.id) { laatsteStatus = null; verwijderd = null; wachtend = {}; }
+      huidig = { c: c, d: d || leegConcept(c), opgeslagen: !!d };
       document.getElementById("lijst").hidden = true;
       formSectie.hidden = false;
       toonFormulier();
@@ -638,6 +860,7 @@
   }
 
   knop.addEventListener("click", klaarzetten);
+  sync.onUpdate(function () { verversScherm(); });
   window.addEventListener("hashchange", function () { app.removeAttribute("data-formulier"); route(); });
   registreer();
   laad().then(function () {

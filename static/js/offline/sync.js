@@ -16,6 +16,9 @@
   var CHUNK = 1024 * 1024;
   var BACKOFF = [5000, 15000, 60000, 300000];
   var poging = 0, timer = null, bezig = null, luisteraars = [];
+  // The server answered something about its state in this run (confirmed, conflict, refused):
+  // then the package is fetched again. Not for a photo refused in an earlier run and not resent.
+  var gehoord = false;
   var state = { bezig: false, fout: null, volgende: null, sessieVerlopen: false, online: navigator.onLine };
 
   function melden() { luisteraars.forEach(function (f) { try { f(state); } catch (e) { /* a listener never stops sync */ } }); }
@@ -41,21 +44,67 @@
     };
   }
   function plainVan(d) { return { soort: "concept", controle_id: d.controle_id, status: d.status || "wacht" }; }
-  /* What the server confirmed is removed from the draft; what changed meanwhile stays. */
+  /* The server's value of each field the bundle sent (issue 23: the answer carries them; an answer
+   * of an older server falls back on what was sent). */
+  function serverWaarden(b, res) {
+    if (res.waarden && typeof res.waarden === "object") { return res.waarden; }
+    var uit = {};
+    Object.keys(b.wijzigingen).forEach(function (k) { uit[k] = b.wijzigingen[k].waarde; });
+    return uit;
+  }
+  /* The draft's own basis: server values this draft knows of and the package may not have yet
+   * (a confirmed bundle, or a colleague's value chosen in a conflict). Used while it is newer. */
+  function zetBasis(d, versie, waarden) {
+    var oud = d.basis || { versie: 0, waarden: {} };
+    d.basis = { versie: Math.max(oud.versie || 0, versie || 0), waarden: Object.assign({}, oud.waarden, waarden) };
+  }
+  /* The stored package holds the server's version after a confirmed bundle, also when the package
+   * cannot be fetched again (the server went away right after answering). */
+  function pasControleAan(c, b, res, basis) {
+    if (typeof res.versie === "number" && res.versie < (c.versie || 0)) { return; }  // the package is newer
+    c.versie = res.versie;
+    c.waarden = c.waarden || {};
+    if (basis && basis.versie <= res.versie) { Object.assign(c.waarden, basis.waarden); }
+    Object.assign(c.waarden, serverWaarden(b, res));
+    if (res.status) { c.status = res.status; c.status_label = res.status_label || c.status_label; }
+    if (res.gestart_op) { c.gestart_op = res.gestart_op; } else if (b.start && !c.gestart_op) { c.gestart_op = b.start.op; }
+    if (typeof res.bewerkbaar === "boolean") { c.bewerkbaar = res.bewerkbaar; }
+    c.bevindingen = c.bevindingen || [];
+    b.bevindingen.forEach(function (x) {
+      if (c.bevindingen.some(function (y) { return y.uuid === x.uuid; })) { return; }
+      c.bevindingen.push({ uuid: x.uuid, categorie: x.categorie, ernst: x.ernst, omschrijving: x.omschrijving, voorschrift_id: x.voorschrift_id || null });
+    });
+    if (!res.herhaald) { c.aantal_personen = (c.aantal_personen || 0) + b.personen.length; }
+    b.opgelost.forEach(function (o) {
+      (c.eerdere_bevindingen || []).forEach(function (e) { if (e.id === o.bevinding_id) { e.opgelost_hier = !!o.opgelost; } });
+    });
+  }
+  function werkPakketBij(controleId, b, res, basis) {
+    return store.wijzig("pakket", function (p) {
+      var c = p && (p.controles || []).filter(function (x) { return x.id === controleId; })[0];
+      if (!c) { return undefined; }
+      pasControleAan(c, b, res, basis);
+      return { plain: { soort: "pakket", status: "klaar" }, waarde: p };
+    });
+  }
+  /* What the server confirmed is removed from the draft; what changed meanwhile stays, with the
+   * server's value as its basis (so a correction of one's own synced answer is no conflict). */
   function verwerkBevestiging(d, b, res) {
+    var server = serverWaarden(b, res);
     Object.keys(b.wijzigingen).forEach(function (k) {
       var nu = d.wijzigingen[k];
       if (!nu) { return; }
-      if (nu.waarde === b.wijzigingen[k].waarde) { delete d.wijzigingen[k]; } else { nu.basis = b.wijzigingen[k].waarde; }
+      if (nu.waarde === b.wijzigingen[k].waarde || nu.waarde === server[k]) { delete d.wijzigingen[k]; }
+      else { nu.basis = server[k] !== undefined ? server[k] : b.wijzigingen[k].waarde; }
     });
+    zetBasis(d, res.versie, server);
     var verstuurd = function (lijst) { var s = {}; lijst.forEach(function (x) { s[x.uuid || x.bevinding_id] = true; }); return s; };
     var bev = verstuurd(b.bevindingen), pers = verstuurd(b.personen), opg = verstuurd(b.opgelost);
     d.bevindingen = (d.bevindingen || []).filter(function (x) { return !bev[x.uuid]; });
     d.personen = (d.personen || []).filter(function (x) { return !pers[x.uuid]; });
     d.opgelost = (d.opgelost || []).filter(function (x) { return !opg[x.bevinding_id]; });
-    d.verstuurd = d.verstuurd || { bevindingen: [], personen: [] };
-    b.bevindingen.forEach(function (x) { d.verstuurd.bevindingen.push({ uuid: x.uuid, categorie: x.categorie, omschrijving: x.omschrijving, voorschrift_id: x.voorschrift_id || null }); });
-    d.verstuurd.personen = d.verstuurd.personen.concat(b.personen.map(function (x) { return x.uuid; }));
+    // What was sent now lives in the stored package (werkPakketBij), not in the draft.
+    delete d.verstuurd;
     if (b.start) { d.start = null; d.gestart_verstuurd = b.start.op; }
     if (b.afronden) { d.afronden = false; }
     d.versie = res.versie;
@@ -65,13 +114,13 @@
       !d.opgelost.length && !d.start && !d.afronden;
   }
   function stuurConcept(item, csrf, handmatig) {
-    var key = item.rec.key, b = null;
+    var key = item.rec.key, b = null, basis = null;
     // Frozen on the device before it leaves: a resend is the same uuid with the same inzending.
     return store.wijzig(key, function (d) {
       if (!d || d.status === "conflict" || (d.status === "geweigerd" && !handmatig)) { return undefined; }
       if (!d.verzending) { d.verzending = bundel(d); }
       d.status = "wacht"; d.melding = null;
-      b = d.verzending;
+      b = d.verzending; basis = d.basis || null;
       return { plain: plainVan(d), waarde: d };
     }).then(function () {
       if (!b) { return null; }
@@ -80,10 +129,13 @@
     }).then(function (res) {
       if (!res) { return "overgeslagen"; }
       if (res.status === 200 || res.status === 201) {
-        return store.wijzig(key, function (d) {
-          if (!d) { return undefined; }
-          return verwerkBevestiging(d, b, res.body) ? null : { plain: plainVan(d), waarde: d };
-        }).then(function () { return "ok"; });
+        // The package first, then the draft: whoever finds the draft gone reads a current package.
+        return werkPakketBij(b.controle_id, b, res.body, basis).then(function () {
+          return store.wijzig(key, function (d) {
+            if (!d) { return undefined; }
+            return verwerkBevestiging(d, b, res.body) ? null : { plain: plainVan(d), waarde: d };
+          });
+        }).then(function () { gehoord = true; melden(); return "ok"; });
       }
       if (res.status === 401) { return "verlopen"; }
       if (res.status === 400 && !res.body.melding) { return "fout"; }  // e.g. a CSRF token of an old session: retry
@@ -100,7 +152,7 @@
             d.status = "geweigerd"; d.melding = res.body.melding || ("De server weigerde dit concept (" + res.status + ").");
           }
           return { plain: plainVan(d), waarde: d };
-        }).then(function () { return conflict ? "conflict" : "geweigerd"; });
+        }).then(function () { gehoord = true; melden(); return conflict ? "conflict" : "geweigerd"; });
       }
       return "fout";
     });
@@ -112,7 +164,7 @@
       var c = (d.conflicten || []).filter(function (x) { return x.veld === veld; })[0];
       if (!c) { return undefined; }
       if (keuze === "mijn" && d.wijzigingen[veld]) { d.wijzigingen[veld].basis = c.huidige_waarde; }
-      if (keuze === "hun") { delete d.wijzigingen[veld]; d.overgenomen = d.overgenomen || {}; d.overgenomen[veld] = c.huidige_waarde; }
+      if (keuze === "hun") { delete d.wijzigingen[veld]; var w = {}; w[veld] = c.huidige_waarde; zetBasis(d, d.conflict_versie, w); }
       d.conflicten = d.conflicten.filter(function (x) { return x.veld !== veld; });
       if (!d.conflicten.length) { d.status = "wacht"; d.melding = null; d.versie = d.conflict_versie; }
       return { plain: plainVan(d), waarde: d };
@@ -126,11 +178,12 @@
     if (f.status === "geweigerd" && !handmatig) { return Promise.resolve("geweigerd"); }
     var bytes = item.bytes, totaal = bytes.byteLength, url = delenUrl(f), sha = "";
     function weiger(melding) {
+      gehoord = true;
       f.status = "geweigerd"; f.melding = melding;
       return store.bewaar({ key: rec.key, soort: "foto", controle_id: f.controle_id, status: "geweigerd", aangemaakt_op: rec.aangemaakt_op }, f, bytes)
         .then(function () { return "geweigerd"; });
     }
-    function klaar() { return store.verwijder(rec.key).then(function () { return "ok"; }); }
+    function klaar() { gehoord = true; return store.verwijder(rec.key).then(function () { return "ok"; }); }
     function stuk(offset) {
       var q = "?offset=" + offset + "&totaal=" + totaal + "&bijschrift=" + encodeURIComponent(f.bijschrift || "") +
         "&bevinding_uuid=" + encodeURIComponent(f.bevinding_uuid || "") + "&sha256=" + sha;
@@ -173,7 +226,7 @@
   function run(opties) {
     if (bezig) { return bezig; }
     var handmatig = !!(opties && opties.handmatig);
-    state.bezig = true; melden();
+    state.bezig = true; gehoord = false; melden();
     bezig = store.opruimen().then(function () { return store.overzicht(); }).then(function (ov) {
       var wachtend = ov.records.filter(function (r) { return r.soort === "concept" || r.soort === "foto"; });
       if (!wachtend.length) { return "leeg"; }
@@ -210,9 +263,9 @@
           if (uitkomsten.indexOf("verlopen") !== -1) { state.sessieVerlopen = true; return store.setMeta("sessie_verlopen", true).then(function () { return "verlopen"; }); }
           var eind = uitkomsten.indexOf("fout") !== -1 ? "fout" :
             (uitkomsten.indexOf("geweigerd") !== -1 || uitkomsten.indexOf("conflict") !== -1) ? "geweigerd" : "ok";
-          if (uitkomsten.indexOf("ok") !== -1) {
-            return store.setMeta("laatste_sync", Date.now()).then(ververs).then(function () { return eind; });
-          }
+          // A refusal or conflict is news about the server's state too (closed, changed): refresh then as well.
+          var eerst = uitkomsten.indexOf("ok") !== -1 ? store.setMeta("laatste_sync", Date.now()) : Promise.resolve();
+          if (gehoord) { return eerst.then(ververs).then(function () { melden(); return eind; }); }
           return eind;
         });
       });
@@ -241,7 +294,8 @@
         if (!r.ok) { throw new Error("De server gaf de controles van vandaag niet (" + r.status + ")."); }
         return r.json();
       }).then(function (pakket) {
-        return store.bewaar({ key: "pakket", soort: "pakket", status: "klaar" }, pakket).then(function () {
+        // Through wijzig: serialised with a confirmation that writes into the same record.
+        return store.wijzig("pakket", function () { return { plain: { soort: "pakket", status: "klaar", aangemaakt_op: Date.now() }, waarde: pakket }; }).then(function () {
           return store.setMeta("pakket_op", Date.now());
         }).then(function () { return pakket; });
       });
