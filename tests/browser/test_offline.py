@@ -338,9 +338,10 @@ def test_offline_klaarzetten_invullen_herstarten_synchroniseren(omgeving, playwr
 
         # 4. The server comes back (same DB, same port); sync, logging in again if needed.
         server.start()
-        fouten.server_weg = False
         page.goto("/controles/offline")
         wacht_op_app(page)
+        # Only now: a refused fetch of the old document may be reported after the server is back.
+        fouten.server_weg = False
         page.wait_for_function("""() => { const s = document.getElementById('hh-offline-status');
             return s.dataset.wachtend === '0' || !document.getElementById('hh-offline-inloggen').hidden; }""", timeout=30_000)
         opnieuw_ingelogd = page.locator("#hh-offline-inloggen").is_visible()
