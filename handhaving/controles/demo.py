@@ -6,7 +6,9 @@ signatures and PDFs go to the app's storage; the rapport job is queued through t
 app's queue; audit rows are written as the services write them).
 
 Per gemeente: the default control types (``sjablonen.installeer_standaard``), an
-aanwijzing for every toezichthouder, and some 35 controles on existing demo addresses:
+aanwijzing for every toezichthouder, and some 35 controles on existing demo addresses, each
+with all the gemeente's toezichthouders as its team (two in the demo: a prostitution control
+goes out in pairs):
 
 * planned ones in the coming weeks (one round of three), and two TODAY (10:00 and 14:00
   local time) for every toezichthouder of the gemeente;
