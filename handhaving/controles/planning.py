@@ -104,9 +104,9 @@ def begin_type(typen: list[Controletype], gevraagd: int | None) -> Controletype 
 def tijdvak_fout(datum: date, van: time, tot: time) -> str | None:
     """Why this slot cannot be planned now, or None. Local Dutch time: the team reads its
     planning on that clock. Per minute, as the form enters it: 14:05 is still allowed at 14:05:40."""
-    if datum < vandaag():
-        return "De datum ligt in het verleden. Kies vandaag of een latere dag."
     nu = nu_lokaal().replace(second=0, microsecond=0)
+    if datum < nu.date():
+        return "De datum ligt in het verleden. Kies vandaag of een latere dag."
     if datetime.combine(datum, van, tzinfo=AMSTERDAM) < nu:
         if datetime.combine(datum, tot, tzinfo=AMSTERDAM) <= nu:
             return (f"Het tijdvak {van:%H:%M}–{tot:%H:%M} ligt in het verleden: het is nu {nu:%H:%M}. "
