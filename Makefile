@@ -47,3 +47,4 @@ bench: setup-test
 	$(PY) benchmarks/offline.py
 	$(PY) benchmarks/kaart.py
 	$(PY) benchmarks/import_kopregel.py
+	$(PY) benchmarks/tablet.py

@@ -227,7 +227,7 @@ def prepare_forms(app, base: dict, n: int = 10) -> list[int]:
 
     from handhaving.auth.models import Gebruiker
     from handhaving.controles import planning, vastlegging
-    from handhaving.controles.demo import foto_jpeg
+    from handhaving.controles.demo import foto_jpeg, plan_vooraf
     from handhaving.controles.models import Controletype, ItemSoort
     from handhaving.db import writing
     from handhaving.locaties.models import Adres
@@ -253,7 +253,7 @@ def prepare_forms(app, base: dict, n: int = 10) -> list[int]:
                     plan = planning.Plan(uuid=str(uuid.uuid4()), controletype_id=ctype.id, adres_ids=[adres_id],
                                          datum=vandaag(), van=dtime(20, 0), tot=dtime(23, 0),
                                          toezichthouder_ids=[th.id, collega], partners=["politie"])
-                    c = planning.plan_controles(session, coord, gid, plan)[0]
+                    c = plan_vooraf(session, coord, gid, plan)[0]  # 20:00 today, even after 20:00
                     vastlegging.start(session, th, c)
                     wijzigingen = {"toegang": vastlegging.Wijziging("openbare_inrichting", ""),
                                    "notities": vastlegging.Wijziging("Gesprekken gevoerd.", "")}

@@ -63,6 +63,7 @@ def plan_today(app, base: dict, n: int) -> list[int]:
 
     from handhaving.auth.models import Gebruiker
     from handhaving.controles import planning
+    from handhaving.controles.demo import plan_vooraf
     from handhaving.controles.models import Controletype
     from handhaving.db import writing
     from handhaving.locaties.models import Adres
@@ -87,7 +88,7 @@ def plan_today(app, base: dict, n: int) -> list[int]:
                     plan = planning.Plan(uuid=str(uuid.uuid4()), controletype_id=ctype.id, adres_ids=[adres_id],
                                          datum=vandaag(), van=dtime(20, 0), tot=dtime(23, 0),
                                          toezichthouder_ids=[th.id], partners=["politie"])
-                    ids.append(planning.plan_controles(session, coord, gid, plan)[0].id)
+                    ids.append(plan_vooraf(session, coord, gid, plan)[0].id)  # 20:00 today, even after 20:00
                 session.commit()
                 return ids
         finally:

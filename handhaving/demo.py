@@ -1,5 +1,6 @@
 """Demo data: two fictional gemeenten of one region, a few thousand BAG-style
-addresses in a plausible Dutch street pattern, and one user per role per gemeente.
+addresses in a plausible Dutch street pattern, and one user per role per gemeente, plus a
+second toezichthouder: a prostitution control goes out as a team of two.
 
 The addresses are written as a real NLExtract ``bagadres-full.csv`` and loaded
 through the same importer that municipalities use.
@@ -167,6 +168,8 @@ DEMO_NAMEN = {
     "9901": ["Sanne de Vries", "Mehmet Yılmaz", "Ingrid Janssen", "Pieter van den Berg", "Fatima El Amrani"],
     "9902": ["Joost Hendriks", "Anouk Bakker", "Rachid Bouzid", "Marieke Smeets", "Tom Vos"],
 }
+# The colleague of toezichthouder.<gemeente> (made after it: the controles demo lets the first record).
+TWEEDE_TOEZICHTHOUDER = {"9901": "Bram Lemmens", "9902": "Yara Mulder"}
 
 
 def is_empty(session: Session) -> bool:
@@ -187,6 +190,12 @@ def seed(session: Session, addresses_per_gemeente: int = 1500) -> list[dict]:
                         email=f"{username}@{dg.naam.lower()}.example", totp_secret=secret)
             logins.append({"gebruikersnaam": username, "rol": rol.label, "gemeente": dg.naam,
                            "totp_secret": secret})
+        # Gets its aanwijzing with the first one (controles demo): both can be planned at once.
+        username = f"toezichthouder2.{dg.naam.lower()}"
+        create_user(session, username, TWEEDE_TOEZICHTHOUDER[dg.code], DEMO_PASSWORD,
+                    [(gemeente, Rol.TOEZICHTHOUDER)], email=f"{username}@{dg.naam.lower()}.example")
+        logins.append({"gebruikersnaam": username, "rol": Rol.TOEZICHTHOUDER.label, "gemeente": dg.naam,
+                       "totp_secret": None})
     # One regional coordinator who works for both gemeenten.
     gemeenten = session.execute(select(Gemeente).order_by(Gemeente.code)).scalars().all()
     create_user(session, "coordinator.regio", "Lotte Maessen", DEMO_PASSWORD,

@@ -6,7 +6,9 @@ signatures and PDFs go to the app's storage; the rapport job is queued through t
 app's queue; audit rows are written as the services write them).
 
 Per gemeente: the default control types (``sjablonen.installeer_standaard``), an
-aanwijzing for every toezichthouder, and some 35 controles on existing demo addresses:
+aanwijzing for every toezichthouder, and some 35 controles on existing demo addresses, each
+with all the gemeente's toezichthouders as its team (two in the demo: a prostitution control
+goes out in pairs):
 
 * planned ones in the coming weeks (one round of three), and two TODAY (10:00 and 14:00
   local time) for every toezichthouder of the gemeente;
@@ -20,7 +22,8 @@ Everything goes through the services a user would call (plan, prepare, start, au
 findings, persons, photos, afronden, rapport, sign, vaststellen, outcome), so the rows,
 checks and audit trail are the real ones.
 
-Why dates are set afterwards: the planning service refuses a date in the past, and the
+Why dates are set afterwards: the planning service refuses a slot in the past (``plan_vooraf``
+plans today's earlier hours a day later and moves them back), and the
 services stamp ``utcnow()`` on start, recording, signing and vaststelling. A history is
 therefore planned for today and walked through the lifecycle now; then its timestamps
 (``gepland_op``/``gepland_tot``, ``gestart_op``, answers, findings, persons, photos,
@@ -39,6 +42,7 @@ Idempotent per gemeente: a gemeente that has controles already is left alone.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time as _time
@@ -90,7 +94,7 @@ from handhaving.db import utcnow
 from handhaving.instellingen import waarde as instelling
 from handhaving.jobs.models import Achtergrondtaak, TaakStatus
 from handhaving.locaties.models import Adres, Verblijfsobject
-from handhaving.tijd import naar_lokaal, naar_utc
+from handhaving.tijd import naar_lokaal, naar_utc, vandaag
 
 log = logging.getLogger("handhaving.controles.demo")
 
@@ -127,8 +131,9 @@ def _rollen(user: Gebruiker, gemeente_id: int) -> set:
 
 def _gebruikers(users, gemeente: Gemeente):
     users = list(users.values()) if isinstance(users, dict) else list(users)
+    # In the order the accounts were made: the first is the one who records (toezichthouder.<gemeente>).
     th = sorted((u for u in users if u.actief and Rol.TOEZICHTHOUDER in _rollen(u, gemeente.id)),
-                key=lambda u: (u.naam, u.id))
+                key=lambda u: u.id)
     # The gemeente's own coordinator (not the regional one) plans and closes.
     coord = sorted((u for u in users if u.actief and Rol.COORDINATOR in _rollen(u, gemeente.id)),
                    key=lambda u: (len(u.rollen_per_gemeente()), u.id))
@@ -137,6 +142,23 @@ def _gebruikers(users, gemeente: Gemeente):
     if not th or not coord:
         raise ValueError(f"{gemeente.naam}: de demo-controles hebben een toezichthouder en een coördinator nodig.")
     return th, coord[0], (beheer[0] if beheer else None)
+
+
+def plan_vooraf(session: Session, user, gemeente_id: int, plan: planning.Plan) -> list[Controle]:
+    """Plan ``plan`` as if it had been planned the day before: for demo data, benchmarks and tests
+    that need a controle today at a fixed hour, whatever the hour now.
+
+    The planning service refuses a slot earlier today. Such a slot is planned one day later through
+    the service (every other rule applies) and then moved back to today on the model. Any other
+    slot, a past day included, goes to the service as it is. Never for a user's input."""
+    if plan.datum != vandaag() or planning.tijdvak_fout(plan.datum, plan.van, plan.tot) is None:
+        return planning.plan_controles(session, user, gemeente_id, plan)
+    controles = planning.plan_controles(session, user, gemeente_id,
+                                        dataclasses.replace(plan, datum=plan.datum + timedelta(days=1)))
+    for c in controles:
+        c.gepland_op, c.gepland_tot = naar_utc(plan.datum, plan.van), naar_utc(plan.datum, plan.tot)
+    session.flush()
+    return controles
 
 
 def _adressen(session: Session, gemeente_id: int, rnd: random.Random) -> dict[str, list[Adres]]:
@@ -269,7 +291,7 @@ def _plan(session: Session, g: _Gemeente, stap: Stap, n: int) -> list[Controle]:
         partners=list(stap.partners if stap.partners is not None else ctype.partners),
         rechtsgronden=list(ctype.rechtsgronden), briefing=sc.briefing,
         ronde_naam=f"Avondronde {ctype.naam.lower()} {g.gemeente.naam}" if stap.ronde > 1 else "")
-    controles = planning.plan_controles(session, g.coordinator, g.gemeente.id, plan)
+    controles = plan_vooraf(session, g.coordinator, g.gemeente.id, plan)
     if stap.naam:
         g.adres_van[stap.naam] = adressen[0]
     return controles

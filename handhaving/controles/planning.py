@@ -37,7 +37,7 @@ from handhaving.errors import Geweigerd, OngeldigeInvoer, OngeldigeOvergang, Ver
 from handhaving.instellingen import waarde
 from handhaving.locaties.models import Adres
 from handhaving.security.rules import Rol
-from handhaving.tijd import dag_grenzen, naar_lokaal, naar_utc, vandaag
+from handhaving.tijd import AMSTERDAM, dag_grenzen, naar_lokaal, naar_utc, nu_lokaal, vandaag
 
 OPEN = (ControleStatus.GEPLAND, ControleStatus.VOORBEREID)
 IN_BEHANDELING = (ControleStatus.UITGEVOERD, ControleStatus.RAPPORT_CONCEPT, ControleStatus.RAPPORT_VASTGESTELD)
@@ -89,8 +89,39 @@ def _gepubliceerd(session: Session, controletype_id: int) -> ChecklistSjabloon |
     ).scalar_one_or_none()
 
 
+def standaard_keuzes(typen: list[Controletype]) -> dict[int, dict[str, list[str]]]:
+    """Per type the partners and legal bases ticked when it is chosen: the form's initial ticks
+    and plannen.js's ticks on a change come from this one table."""
+    return {t.id: {"partners": list(t.partners or []), "rechtsgronden": list(t.rechtsgronden or [])}
+            for t in typen}
+
+
+def begin_type(typen: list[Controletype], gevraagd: int | None) -> Controletype | None:
+    """The type a new planning form opens with: the asked one if it can be planned, else the
+    first of the list (the one the browser shows selected)."""
+    return next((t for t in typen if t.id == gevraagd), typen[0] if typen else None)
+
+
+def tijdvak_fout(datum: date, van: time, tot: time) -> str | None:
+    """Why this slot cannot be planned now, or None. Local Dutch time: the team reads its
+    planning on that clock. Per minute, as the form enters it: 14:05 is still allowed at 14:05:40."""
+    nu = nu_lokaal().replace(second=0, microsecond=0)
+    if datum < nu.date():
+        return "De datum ligt in het verleden. Kies vandaag of een latere dag."
+    if datetime.combine(datum, van, tzinfo=AMSTERDAM) < nu:
+        if datetime.combine(datum, tot, tzinfo=AMSTERDAM) <= nu:
+            return (f"Het tijdvak {van:%H:%M}–{tot:%H:%M} ligt in het verleden: het is nu {nu:%H:%M}. "
+                    "Kies een latere tijd of een andere dag.")
+        return (f"De begintijd {van:%H:%M} ligt in het verleden: het is nu {nu:%H:%M}. "
+                "Kies een latere begintijd of een andere dag.")
+    return None
+
+
 def _controleer_plan(session: Session, gemeente_id: int, plan: Plan, *, nieuw: bool):
-    """Validate a plan; returns (type, checklist, addresses, team). Raises OngeldigeInvoer with every problem."""
+    """Validate a plan; returns (type, checklist, addresses, team). Raises OngeldigeInvoer with every problem.
+
+    ``nieuw``: the slot is new or moved, so it must not lie in the past (a slot left as it
+    was on an edit is not checked again: the team may still change after its start time)."""
     problemen = []
     ctype = session.get(Controletype, plan.controletype_id)
     if ctype is None or ctype.gemeente_id != gemeente_id or not ctype.actief:
@@ -110,8 +141,8 @@ def _controleer_plan(session: Session, gemeente_id: int, plan: Plan, *, nieuw: b
                                                        Adres.gemeente_id == gemeente_id)).scalars().all()
         if len(adressen) != len(set(plan.adres_ids)):
             problemen.append("Een gekozen adres ligt niet in deze gemeente.")
-    if nieuw and plan.datum < vandaag():
-        problemen.append("De datum ligt in het verleden. Kies vandaag of een latere dag.")
+    if nieuw and (melding := tijdvak_fout(plan.datum, plan.van, plan.tot)):
+        problemen.append(melding)
     elif melding := invoer.GEPLAND.fout(plan.datum, "De datum van de controle"):
         problemen.append(melding)
     if plan.tot <= plan.van:
@@ -192,7 +223,9 @@ def wijzig_planning(session: Session, user, controle: Controle, versie: int, pla
         raise VerouderdeVersie("Iemand anders heeft deze controle intussen gewijzigd. Vernieuw de pagina.")
     plan.adres_ids = [controle.adres_id]
     plan.controletype_id = controle.controletype_id
-    _, _, _, team = _controleer_plan(session, controle.gemeente_id, plan, nieuw=True)
+    verzet = (naar_utc(plan.datum, plan.van), naar_utc(plan.datum, plan.tot)) != (controle.gepland_op,
+                                                                                  controle.gepland_tot)
+    _, _, _, team = _controleer_plan(session, controle.gemeente_id, plan, nieuw=verzet)
     controle.gepland_op, controle.gepland_tot = naar_utc(plan.datum, plan.van), naar_utc(plan.datum, plan.tot)
     controle.toezichthouders = list(team)
     controle.partners = list(plan.partners)

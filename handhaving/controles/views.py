@@ -139,8 +139,9 @@ def suggesties():
 
 # ---------------------------------------------------------------------------- planning
 
-def _plan_form(session, gemeente_id: int, form: PlanForm, controle=None) -> PlanForm:
-    form.controletype_id.choices = [(t.id, t.naam) for t in planning.actieve_typen(session, gemeente_id)]
+def _plan_form(session, gemeente_id: int, form: PlanForm, controle=None, typen=None) -> PlanForm:
+    typen = planning.actieve_typen(session, gemeente_id) if typen is None else typen
+    form.controletype_id.choices = [(t.id, t.naam) for t in typen]
     mensen = planning.toezichthouders(session, gemeente_id)
     form.toezichthouder_ids.choices = [(u.id, u.naam) for u in mensen]
     form.rechtsgronden.choices = [(r, r) for r in RECHTSGRONDEN]
@@ -166,7 +167,8 @@ def plannen():
     session = get_session()
     ids = gemeente_ids()
     gemeente_id = _gemeente_keuze(ids)
-    form = _plan_form(session, gemeente_id, PlanForm())
+    typen = planning.actieve_typen(session, gemeente_id)
+    form = _plan_form(session, gemeente_id, PlanForm(), typen=typen)
     if request.method == "GET":
         form.datum.data = form.datum.data or vandaag() + timedelta(days=1)
         if request.args.get("adres", type=int):
@@ -175,8 +177,12 @@ def plannen():
             if adres:
                 form.adres_ids.choices = [(adres.id, adres.volledig)]
                 form.adres_ids.data = [adres.id]
-        if request.args.get("type", type=int):
-            form.controletype_id.data = request.args.get("type", type=int)
+        # The type the form opens with has its defaults ticked in the page itself (no script
+        # needed); after a failed post the user's own ticks stay as sent.
+        if gekozen := planning.begin_type(typen, request.args.get("type", type=int)):
+            standaard = planning.standaard_keuzes([gekozen])[gekozen.id]
+            form.controletype_id.data = gekozen.id
+            form.partners.data, form.rechtsgronden.data = standaard["partners"], standaard["rechtsgronden"]
     fout = None
     if form.validate_on_submit():
         try:
@@ -192,14 +198,10 @@ def plannen():
             return redirect(url_for("controles.index", van=form.datum.data.isoformat(),
                                     tot=form.datum.data.isoformat()))
     status = 422 if request.method == "POST" else 200
-    typen = {t.id: t for t in planning.actieve_typen(session, gemeente_id)}
-    if request.method == "GET" and not form.partners.data and form.controletype_id.data in typen:
-        gekozen = typen[form.controletype_id.data]
-        form.partners.data, form.rechtsgronden.data = list(gekozen.partners), list(gekozen.rechtsgronden)
-    standaard = {t.id: {"partners": t.partners, "rechtsgronden": t.rechtsgronden} for t in typen.values()}
     gemeenten = session.execute(select(Gemeente).where(Gemeente.id.in_(ids)).order_by(Gemeente.naam)).scalars().all()
-    return render_template("controles/plannen.html", form=form, fout=fout, gemeente_id=gemeente_id, typen=typen,
-                           typen_standaard=standaard, aanwijzingen=_aanwijzingen(session, gemeente_id),
+    return render_template("controles/plannen.html", form=form, fout=fout, gemeente_id=gemeente_id,
+                           typen={t.id: t for t in typen}, typen_standaard=planning.standaard_keuzes(typen),
+                           aanwijzingen=_aanwijzingen(session, gemeente_id),
                            gemeenten=gemeenten), status
 
 

@@ -1,5 +1,7 @@
 // Planning form: add addresses by search (as a list of checkboxes), and tick a type's default
-// partners and legal bases when the type changes. Server hands over the URLs and defaults.
+// partners and legal bases when the type changes. Server hands over the URLs and defaults
+// (planning.standaard_keuzes); it ticks the opening type's defaults itself, so nothing here runs
+// on load: after a refused post the user's own ticks stay.
 (function () {
   "use strict";
   var box = document.getElementById("adres-zoeker");

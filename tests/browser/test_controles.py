@@ -511,6 +511,7 @@ def maak_controle(browser_app, tot: str) -> int:
 
     from handhaving.auth.models import Gebruiker, Gemeente
     from handhaving.controles import afronding, planning, services, vastlegging
+    from handhaving.controles.demo import plan_vooraf
     from handhaving.controles.models import ChecklistItem, ChecklistSectie, Controletype, ItemSoort
     from handhaving.db import unit_of_work
     from handhaving.locaties.models import Adres
@@ -528,7 +529,7 @@ def maak_controle(browser_app, tot: str) -> int:
                                                   Controletype.code == TYPE_CODE)).scalar_one()
         adres = s.execute(select(Adres).where(Adres.gemeente_id == gemeente.id).order_by(Adres.id.desc())
                           .limit(1)).scalar_one()
-        [c] = planning.plan_controles(s, coord, gemeente.id, planning.Plan(
+        [c] = plan_vooraf(s, coord, gemeente.id, planning.Plan(  # 08:00 today at any hour
             uuid=str(uuidlib.uuid4()), controletype_id=ct.id, adres_ids=[adres.id], datum=vandaag(),
             van=time(8, 0), tot=time(9, 0), toezichthouder_ids=[th.id]))
         vastlegging.start(s, th, c)

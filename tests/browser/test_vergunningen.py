@@ -58,6 +58,7 @@ def plan_en_start(browser_app, adres_id: int) -> int:
 
     from handhaving.auth.models import Gebruiker
     from handhaving.controles import planning, vastlegging
+    from handhaving.controles.demo import plan_vooraf
     from handhaving.controles.models import Controletype
     from handhaving.db import unit_of_work
     from handhaving.locaties.models import Adres
@@ -69,7 +70,7 @@ def plan_en_start(browser_app, adres_id: int) -> int:
         adres = s.get(Adres, adres_id)
         ct = s.execute(select(Controletype).where(Controletype.gemeente_id == adres.gemeente_id,
                                                   Controletype.code == TYPE_CODE)).scalar_one()
-        [c] = planning.plan_controles(s, users[COORDINATOR], adres.gemeente_id, planning.Plan(
+        [c] = plan_vooraf(s, users[COORDINATOR], adres.gemeente_id, planning.Plan(  # 08:00 today at any hour
             uuid=str(uuid.uuid4()), controletype_id=ct.id, adres_ids=[adres.id], datum=vandaag(),
             van=time(8, 0), tot=time(9, 0), toezichthouder_ids=[users[TOEZICHTHOUDER].id]))
         vastlegging.start(s, users[TOEZICHTHOUDER], c)

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 import pytest
 
 from handhaving.controles import planning, sjablonen
+from handhaving.controles.demo import plan_vooraf
 from handhaving.controles.models import Controletype
 from handhaving.security.rules import Rol
 from handhaving.tijd import vandaag
@@ -25,7 +26,8 @@ def plan_voor(session, gemeente, coordinator, team, adres, code="prostitutie_ver
                          datum=dag or vandaag(), van=time(10, 0), tot=time(12, 0),
                          toezichthouder_ids=[u.id for u in team], partners=["politie"],
                          rechtsgronden=list(ctype.rechtsgronden), briefing="Signalen via de politie.", **kw)
-    return planning.plan_controles(session, coordinator, gemeente.id, plan)
+    # 10:00 today whatever the hour now: planned "yesterday" (the service refuses a slot earlier today).
+    return plan_vooraf(session, coordinator, gemeente.id, plan)
 
 
 @pytest.fixture

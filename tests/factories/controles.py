@@ -55,12 +55,13 @@ def vastgestelde_controle(session, gemeente, coordinator, toezichthouder, adres,
     from sqlalchemy import select
 
     from handhaving.controles import afronding, planning, rapport, services, vastlegging
+    from handhaving.controles.demo import plan_vooraf
     from handhaving.controles.models import ChecklistItem, ChecklistSectie, Controletype
     from handhaving.tijd import vandaag
 
     ctype = session.execute(select(Controletype).where(Controletype.gemeente_id == gemeente.id,
                                                        Controletype.code == "prostitutie_vergund")).scalar_one()
-    [c] = planning.plan_controles(session, coordinator, gemeente.id, planning.Plan(
+    [c] = plan_vooraf(session, coordinator, gemeente.id, planning.Plan(  # 09:00 today at any hour
         uuid=str(uuid.uuid4()), controletype_id=ctype.id, adres_ids=[adres.id], datum=vandaag(), van=time(9),
         tot=time(11), toezichthouder_ids=[toezichthouder.id], partners=["politie"],
         rechtsgronden=list(ctype.rechtsgronden), briefing="Briefing"))

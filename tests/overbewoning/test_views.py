@@ -154,7 +154,8 @@ def _controle(session, tellingen, adres):
     from flask import Flask  # noqa: F401
     th = tellingen["users"][("9901", Rol.TOEZICHTHOUDER)]
     return services.plan_controle(session, _coord(tellingen), [tellingen["a"].id], adres.id,
-                                  sleutel=str(uuid.uuid4()), datum=vandaag(), toezichthouder_ids=[th.id])
+                                  sleutel=str(uuid.uuid4()), datum=vandaag() + timedelta(days=1),  # 09:00: not yet past
+                                  toezichthouder_ids=[th.id])
 
 
 def test_beoordelen(app, make_client, session, tellingen):
