@@ -13,8 +13,13 @@
     status.setAttribute("data-status", state);
   }
   try {
-    var bewaard = sessionStorage.getItem(MELDING);
-    if (bewaard) { sessionStorage.removeItem(MELDING); show(bewaard, "opgeslagen"); }
+    var bewaard = JSON.parse(sessionStorage.getItem(MELDING) || "null");
+    sessionStorage.removeItem(MELDING);
+    if (bewaard) {
+      show(bewaard.tekst, "opgeslagen");
+      var anker = document.getElementById(bewaard.anker);
+      if (anker) { anker.scrollIntoView(); }
+    }
   } catch (e) { /* storage blocked: no confirmation, nothing lost */ }
 
   // --- the connection: this page saves on the server only ---------------------------------
@@ -107,9 +112,10 @@
       zetVerbinding(true);
       if (res.status >= 200 && res.status < 300) {
         markeer(f, false);
-        try { sessionStorage.setItem(MELDING, f.getAttribute("data-gelukt")); } catch (e) { /* see above */ }
+        try {
+          sessionStorage.setItem(MELDING, JSON.stringify({ tekst: f.getAttribute("data-gelukt"), anker: f.getAttribute("data-anker") }));
+        } catch (e) { /* see above */ }
         // The lists on this page are the server's: show them afresh, at this section.
-        history.replaceState(null, "", f.getAttribute("data-na"));
         location.reload();
         return;
       }

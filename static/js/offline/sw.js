@@ -32,10 +32,10 @@ var GEEN_VERBINDING = asset("geen-verbinding.html");
 
 function geenServer(req) {
   var pagina = req.method === "GET" ? GEEN_VERBINDING : NIET_VERSTUURD;
+  // As cached, with its own headers (CSP and all). Going back once the server answers again
+  // reloads the form page, and the browser puts back what was typed in it.
   return caches.open(CACHE).then(function (c) { return pagina ? c.match(pagina) : undefined; }).then(function (hit) {
-    if (!hit) { return Response.error(); }
-    // Its own headers (CSP and all), but not a success: nothing reached the server.
-    return new Response(hit.body, { status: 503, statusText: "Geen verbinding", headers: hit.headers });
+    return hit || Response.error();
   });
 }
 
