@@ -7,17 +7,20 @@ still recordable on the tablet. Everything else stays on the online page.
 """
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from handhaving.controles import sync
-from handhaving.controles.models import Controle, ControleStatus as S
+from handhaving.controles.models import AangetroffenPersoon, Bevinding, Controle, ControleStatus as S, Foto
 from handhaving.db import utcnow
 from handhaving.security.rules import Rol
 from handhaving.tijd import vandaag
 from tests.controles.conftest import plan_voor
+from tests.controles.test_vastlegging import jpeg_met_gps
 from tests.factories import make_user
 from tests.helpers import csrf_for, login
 
@@ -146,3 +149,48 @@ def test_the_online_page_says_it_keeps_nothing_on_the_device(make_client, sessio
     assert "op dit apparaat" not in pagina
     # The forms that the page sends with fetch, so a lost connection keeps the input.
     assert pagina.count("data-verstuur=") == 3
+
+
+def _formulier(pagina: str, actie: str) -> dict[str, str]:
+    """The fields of one form on the page as the page's script sends them (FormData → JSON)."""
+    blok = pagina[pagina.index(f'action="{actie}"'):]
+    blok = blok[:blok.index("</form>")]
+    velden = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', blok))
+    velden.update({n: "" for n in re.findall(r'<(?:textarea|select)[^>]*name="([^"]+)"', blok)})
+    velden.pop("csrf_token", None)
+    return velden
+
+
+def test_what_the_online_page_sends_with_fetch_is_kept_once_and_refused_in_json(app, make_client, session, veld):
+    """The page's script sends the finding and person forms as JSON and the photo as a form,
+    asking for JSON; a refusal comes back as JSON with a Dutch message (shown at the form), and
+    sending the same form again (after a lost connection) keeps it once."""
+    c = veld["controle"]
+    coord = _client(make_client, session, veld["users"][("9901", Rol.COORDINATOR)])
+    token = csrf_for(coord)
+    coord.post(f"/controles/{c.id}/start", data={"csrf_token": token})
+    pagina = _vastleggen(coord, c.id).get_data(as_text=True)
+    kop = {"X-CSRFToken": token, "Accept": "application/json"}
+
+    bevinding = {**_formulier(pagina, f"/controles/{c.id}/bevindingen"), "categorie": "hygiene",
+                 "waarneming": "eigen", "ernst": "matig", "omschrijving": "", "norm": ""}
+    resp = coord.post(f"/controles/{c.id}/bevindingen", json=bevinding, headers=kop)
+    assert resp.status_code == 422 and resp.json["melding"], resp.get_data(as_text=True)[:300]
+    bevinding["omschrijving"] = "Geen condooms aanwezig"
+    for _ in range(2):  # the second time: sent again after the answer was lost
+        resp = coord.post(f"/controles/{c.id}/bevindingen", json=bevinding, headers=kop)
+        assert resp.status_code in (200, 201) and resp.json["uuid"] == bevinding["uuid"]
+    persoon = {**_formulier(pagina, f"/controles/{c.id}/personen"), "rol": "beheerder", "naam": "J. Jansen",
+               "id_gezien": "y", "geboortejaar": "", "ingeschreven_brp_rni": ""}
+    for _ in range(2):
+        resp = coord.post(f"/controles/{c.id}/personen", json=persoon, headers=kop)
+        assert resp.status_code in (200, 201), resp.get_data(as_text=True)[:300]
+    foto = _formulier(pagina, f"/controles/{c.id}/fotos")
+    for _ in range(2):
+        resp = coord.post(f"/controles/{c.id}/fotos", headers=kop, content_type="multipart/form-data", data={
+            "uuid": foto["uuid"], "bijschrift": "Gang", "bevinding_id": "",
+            "foto": (io.BytesIO(jpeg_met_gps()), "IMG_0001.jpg")})
+        assert resp.status_code in (200, 201) and resp.json["uuid"] == foto["uuid"], resp.get_data(as_text=True)[:300]
+    session.expire_all()
+    for model in (Bevinding, AangetroffenPersoon, Foto):
+        assert session.execute(select(func.count()).select_from(model).where(model.controle_id == c.id)).scalar_one() == 1
