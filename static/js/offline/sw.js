@@ -4,7 +4,8 @@
  * only in IndexedDB, encrypted. The server fills in the version and the asset list.
  * A navigation under the scope that cannot reach the server (a plain form post included)
  * gets a small static Dutch page from the cache instead of the browser's English error
- * page: nothing was sent, and the form is still there one step back. */
+ * page: nothing was sent, and going back once the server answers brings the form back with
+ * what was typed (pages are no-store, so the browser reloads it and restores the fields). */
 "use strict";
 var VERSIE = "__VERSIE__";
 var CACHE = "hh-offline-" + VERSIE;
