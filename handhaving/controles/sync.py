@@ -203,7 +203,7 @@ def controle_voor_tablet(session: Session, user, c: Controle, secties: list[dict
         "partners": [_partner(p) for p in (c.partners or [])],
         "rechtsgronden": list(c.rechtsgronden or []), "briefing": c.briefing or "",
         "gestart_op": _iso(c.gestart_op),
-        "bewerkbaar": permissions.mag_wijzigen(user, c) and c.status in vastlegging.BEWERKBAAR,
+        "bewerkbaar": bewerkbaar_op_tablet(user, c),
         "sjabloon_versie": c.sjabloon.versie if c.sjabloon else None,
         "secties": secties,
         "vergunningen": _vergunningen(session, c),
@@ -227,6 +227,19 @@ def controles_vandaag(session: Session, user, gemeente_ids: list[int]) -> list[C
     controles = (planning.vandaag_voor(session, planner, user, alle=True) if planner else []) + \
         (planning.vandaag_voor(session, overig, user) if overig else [])
     return sorted(controles, key=lambda c: (c.gepland_op or datetime.min, c.id))
+
+
+def bewerkbaar_op_tablet(user, c: Controle) -> bool:
+    """Whether the tablet may record this controle (the package's ``bewerkbaar``)."""
+    return permissions.mag_wijzigen(user, c) and c.status in vastlegging.BEWERKBAAR
+
+
+def veldwerk_ids(session: Session, user, gemeente_ids: list[int]) -> set[int]:
+    """The controles this user records in the offline app, not on the online Vastleggen page:
+    in their day's package, in its team and still recordable there. A coördinator's package
+    also holds today's controles of others; those stay on the online page (office use)."""
+    return {c.id for c in controles_vandaag(session, user, gemeente_ids)
+            if permissions.in_team(user, c) and bewerkbaar_op_tablet(user, c)}
 
 
 def pakket(session: Session, user, gemeente_ids: list[int]) -> dict:

@@ -54,7 +54,10 @@ from handhaving.controles.views_gedeeld import (
     _gemeente_keuze,
     _json_of_redirect,
     _kind,
+    _offline_url,
     _ongedaan,
+    _op_tablet,
+    _vastleg_links,
     _versie,
 )
 from handhaving.db import get_session
@@ -99,7 +102,8 @@ def week():
     mijn = request.args.get("mijn") == "1"
     dagen = planning.week(session, gemeente_ids(), maandag, current_user.id if mijn else None)
     return render_template("controles/week.html", dagen=dagen, maandag=maandag, mijn=mijn, vandaag=vandaag(),
-                           vorige=maandag - timedelta(days=7), volgende=maandag + timedelta(days=7))
+                           vorige=maandag - timedelta(days=7), volgende=maandag + timedelta(days=7),
+                           **_vastleg_links(_op_tablet()))
 
 
 @bp.get("/vandaag", endpoint="vandaag")
@@ -109,7 +113,8 @@ def vandaag_view():
     eigen = planning.vandaag_voor(session, ids, current_user)
     planner = any(permissions.mag_plannen(current_user, gid) for gid in ids)
     alle = planning.vandaag_voor(session, ids, current_user, alle=True) if planner else []
-    return render_template("controles/vandaag.html", eigen=eigen, alle=alle, planner=planner, dag=vandaag())
+    return render_template("controles/vandaag.html", eigen=eigen, alle=alle, planner=planner, dag=vandaag(),
+                           **_vastleg_links(_op_tablet()))
 
 
 def startblok_vandaag() -> dict:
@@ -307,10 +312,14 @@ def _vastleg_context(c, **extra):
 
 @bp.route("/<int:controle_id>/vastleggen", methods=["GET", "POST"])
 def vastleggen(controle_id: int):
-    """GET: the tablet form. POST: autosave (JSON changes with their basis) or the plain form."""
+    """GET: the online form (office use), or 303 to the offline app for field work on the
+    tablet (its drafts stay on the device without a connection). POST: autosave (JSON
+    changes with their basis) or the plain form."""
     session = get_session()
     c = _controle(controle_id)
     if request.method == "GET":
+        if c.id in _op_tablet():
+            return redirect(_offline_url(c.id), 303)
         return render_template("controles/vastleggen.html", **_vastleg_context(c))
     if request.is_json:
         body = json_object()

@@ -7,7 +7,7 @@ from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from handhaving.controles import permissions, services, sjablonen, vastlegging, voorschriften
+from handhaving.controles import permissions, services, sjablonen, sync, vastlegging, voorschriften
 from handhaving.controles.models import ControleStatus, Toegang
 from handhaving.controles.workflow import UITKOMSTEN
 from handhaving.db import get_session
@@ -70,6 +70,25 @@ def _vergunning_url(vergunning) -> str | None:
         return None
 
 
+def _offline_url(controle_id: int) -> str:
+    return url_for("controles.offline") + f"#controle-{controle_id}"
+
+
+def _op_tablet() -> set[int]:
+    """Ids of the controles this user records in the offline app (one rule: the package's)."""
+    return sync.veldwerk_ids(get_session(), current_user, gemeente_ids())
+
+
+def _vastleg_links(op_tablet: set[int]) -> dict:
+    """Where "Vastleggen" leads: the offline app for field work on the tablet, the online
+    page for the rest (office use). One page records a controle, never two."""
+    def vastleg_url(controle) -> str:
+        if controle.id in op_tablet:
+            return _offline_url(controle.id)
+        return url_for("controles.vastleggen", controle_id=controle.id)
+    return {"op_tablet": op_tablet, "vastleg_url": vastleg_url}
+
+
 def _aanwijzingen(session, gemeente_id):
     return sjablonen.aanwijzingen(session, gemeente_id)
 
@@ -93,6 +112,6 @@ def _context(c, met_sekswerkers: bool = False):
         personen=personen, aantal_sekswerkers=aantal_sw,
         sekswerkers=vastlegging.sekswerkers(session, current_user, c) if met_sekswerkers else [],
         aanwijzingen=_aanwijzingen(session, c.gemeente_id),
-        uitkomsten=UITKOMSTEN, S=ControleStatus, Toegang=Toegang)
+        uitkomsten=UITKOMSTEN, S=ControleStatus, Toegang=Toegang, **_vastleg_links(_op_tablet()))
 
 

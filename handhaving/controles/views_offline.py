@@ -76,6 +76,10 @@ SHELL_ASSETS = (
     "js/offline/sync.js",
     "js/offline/status.js",
     "js/offline/app.js",
+    # Not the offline page's: what the service worker shows for a page or form post under
+    # /controles/ that cannot reach the server (static/js/offline/sw.js).
+    "offline/niet-verstuurd.html",
+    "offline/geen-verbinding.html",
 )
 RETENTIE_UREN = 72
 

@@ -1,10 +1,11 @@
 """A controle from plan to PDF on an iPad, in headless Chromium.
 
-The coördinator plans a controle for today; the toezichthouder opens 'vandaag',
-starts on site (with the browser's consent to the location), fills the checklist
-(autosave within 2 s), adds a finding and a photo with GPS EXIF (the stored file
-has none), completes the uitvoering, signs on the canvas, fixes the rapport and
-downloads the PDF, then chooses the outcome. axe-core reports no serious or
+The coördinator plans a controle for today; the toezichthouder opens 'vandaag' (whose
+"Openen" leads to the offline app) and starts on site (with the browser's consent to the
+location). The coördinator completes the recording on the online page (office use): fills
+the checklist (autosave within 2 s), adds a finding and a photo with GPS EXIF (the stored
+file has none) and completes the uitvoering; the toezichthouder signs on the canvas, fixes
+the rapport and downloads the PDF, then chooses the outcome. axe-core reports no serious or
 critical violation on any of the controle pages (the beheer pages included), and
 no console or CSP error occurs (``page`` fixture, and the same check for the
 extra contexts here).
@@ -257,10 +258,12 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert kaart.count() == 1, "de geplande controle staat niet bij 'vandaag' van de toezichthouder"
     assert TYPE_NAAM in kaart.inner_text()
     axe.check(th, "vandaag (toezichthouder)")
+    # Field work today is the offline app's (tests/browser/test_veldwerk_vastleggen.py).
+    assert kaart.get_by_role("link", name="Openen").get_attribute("href") == f"/controles/offline#controle-{controle_id}"
     with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}$")):
-        kaart.get_by_role("link", name="Openen").click()
+        kaart.locator(f"a[href='/controles/{controle_id}']").click()
     axe.check(th, "detail (gepland, toezichthouder)")
-    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}/vastleggen$")):
+    with th.expect_navigation(url=re.compile(rf"/controles/offline#controle-{controle_id}$")):
         th.get_by_role("button", name="Start controle ter plaatse").click()
 
     from handhaving.controles.models import Controle
@@ -269,26 +272,29 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert (lat, lon) == (pytest.approx(LOCATIE["latitude"]), pytest.approx(LOCATIE["longitude"])), \
         "de locatie van het apparaat is niet vastgelegd bij de start"
 
+    # The online Vastleggen page is the office's: the coördinator completes the recording there.
+    kantoor = coordinator
+    kantoor.goto(f"/controles/{controle_id}/vastleggen")
     # Fill the entry basis and every required item, then wait for the autosave.
-    th.wait_for_load_state("load")
-    th.evaluate(INSTRUMENT_JS)
-    status = th.locator("#opslagstatus")
+    kantoor.wait_for_load_state("load")
+    kantoor.evaluate(INSTRUMENT_JS)
+    status = kantoor.locator("#opslagstatus")
     verwacht: dict[str, str] = {}  # field name -> value as stored
 
     def wait_saved():
-        th.wait_for_function(SAVED_AFTER_CHANGE_JS, timeout=5000)
-        ms = th.evaluate(SAVE_DELAY_JS)
+        kantoor.wait_for_function(SAVED_AFTER_CHANGE_JS, timeout=5000)
+        ms = kantoor.evaluate(SAVE_DELAY_JS)
         assert status.inner_text().startswith("Opgeslagen om"), status.inner_text()
         assert ms <= AUTOSAVE_LIMIT_MS, f"autosave {ms:.0f} ms na de laatste wijziging (max {AUTOSAVE_LIMIT_MS})"
         return ms
 
-    th.locator("input[name=toegang][value=openbare_inrichting]").check()
+    kantoor.locator("input[name=toegang][value=openbare_inrichting]").check()
     verwacht["toegang"] = "openbare_inrichting"
     assert status.get_attribute("data-status") == "bezig"
     assert status.inner_text() == "Wijzigingen worden opgeslagen…"
 
     vandaag_iso = now.date().isoformat()
-    for sectie in th.locator("fieldset.hh-sectie").all():
+    for sectie in kantoor.locator("fieldset.hh-sectie").all():
         items = sectie.locator(".hh-item--verplicht").all()
         for item in items:
             if item.locator("input[type=radio]").count():
@@ -321,13 +327,13 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     assert len(verwacht) >= 6, f"te weinig verplichte onderdelen gevonden: {verwacht}"
     # This type requires only ja/nee, a number and a keuze: one optional time, date and text item
     # too, and a toelichting (behind its details), so that every kind of field is saved once.
-    optioneel = th.locator(".hh-item:not(.hh-item--verplicht)")
+    optioneel = kantoor.locator(".hh-item:not(.hh-item--verplicht)")
     for selector, waarde in (("input[type=time]", "21:45"), ("input[type=date]", vandaag_iso),
                              ("textarea:not([name^='t:'])", "Niets bijzonders waargenomen.")):
         veld = optioneel.locator(selector).first
         veld.fill(waarde)
         verwacht[veld.get_attribute("name")] = waarde
-    eerste_item = th.locator(".hh-item--verplicht").first
+    eerste_item = kantoor.locator(".hh-item--verplicht").first
     eerste_item.locator("summary").click()
     toelichting = eerste_item.locator("textarea[name^='t:']")
     toelichting.fill("Legitimatie getoond aan de beheerder.")
@@ -337,46 +343,46 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     # Five single changes (notities) for the autosave round trip.
     autosave_ms = []
     for i in range(SAMPLES):
-        th.locator("#notities").fill(f"Notitie {i + 1}: alles rustig.")
+        kantoor.locator("#notities").fill(f"Notitie {i + 1}: alles rustig.")
         autosave_ms.append(wait_saved())
     verwacht["notities"] = f"Notitie {SAMPLES}: alles rustig."
 
     # Reload: every value is still there. Five loads for the time to interactive.
     nav = []
     for i in range(SAMPLES):
-        th.reload()
-        th.wait_for_function("performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
-        nav.append(th.evaluate(NAVIGATION_JS))
-    assert th.locator("#opslagstatus").inner_text() == "Alles opgeslagen"
+        kantoor.reload()
+        kantoor.wait_for_function("performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
+        nav.append(kantoor.evaluate(NAVIGATION_JS))
+    assert kantoor.locator("#opslagstatus").inner_text() == "Alles opgeslagen"
     for naam, waarde in verwacht.items():
-        velden = th.locator(f"[name='{naam}']")
+        velden = kantoor.locator(f"[name='{naam}']")
         if velden.first.get_attribute("type") == "radio":
-            assert th.locator(f"[name='{naam}'][value='{waarde}']").is_checked(), f"{naam} niet bewaard"
+            assert kantoor.locator(f"[name='{naam}'][value='{waarde}']").is_checked(), f"{naam} niet bewaard"
         else:
             assert velden.first.input_value() == waarde, f"{naam}: {velden.first.input_value()!r} != {waarde!r}"
-    axe.check(th, "vastleggen (ingevuld)")
+    axe.check(kantoor, "vastleggen (ingevuld)")
 
     # 3. A finding, and a photo whose GPS EXIF must not be stored.
-    th.locator("summary", has_text="Bevinding toevoegen").click()
-    th.get_by_label("Categorie").select_option("administratie")
-    th.get_by_label("Wat hebt u vastgesteld?").fill("Het register van sekswerkers was niet bijgewerkt sinds oktober.")
-    th.get_by_label("Overtreden norm (artikel of voorschrift)").fill("APV art. 3:9")
-    axe.check(th, "vastleggen met het bevindingformulier open")
-    with th.expect_navigation(url=re.compile(r"/vastleggen")):
-        th.get_by_role("button", name="Bevinding vastleggen").click()
-    assert th.get_by_text("De bevinding is vastgelegd.").is_visible()
-    assert "register van sekswerkers" in th.locator("#bevindingen").inner_text()
+    kantoor.locator("summary", has_text="Bevinding toevoegen").click()
+    kantoor.get_by_label("Categorie").select_option("administratie")
+    kantoor.get_by_label("Wat hebt u vastgesteld?").fill("Het register van sekswerkers was niet bijgewerkt sinds oktober.")
+    kantoor.get_by_label("Overtreden norm (artikel of voorschrift)").fill("APV art. 3:9")
+    axe.check(kantoor, "vastleggen met het bevindingformulier open")
+    with kantoor.expect_navigation(url=re.compile(r"/vastleggen")):
+        kantoor.get_by_role("button", name="Bevinding vastleggen").click()
+    assert kantoor.get_by_text("De bevinding is vastgelegd.").is_visible()
+    assert "register van sekswerkers" in kantoor.locator("#bevindingen").inner_text()
 
     foto = jpeg_with_gps()
-    th.locator("#foto").set_input_files({"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": foto})
-    th.get_by_label("Bijschrift").fill("Register bij de balie")
-    th.get_by_label("Hoort bij bevinding").select_option(index=1)
-    with th.expect_navigation(url=re.compile(r"/vastleggen")):
-        th.get_by_role("button", name="Foto opslaan").click()
-    assert th.get_by_text("De foto is opgeslagen (zonder locatiegegevens).").is_visible()
-    img = th.locator("#fotos img.hh-foto")
+    kantoor.locator("#foto").set_input_files({"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": foto})
+    kantoor.get_by_label("Bijschrift").fill("Register bij de balie")
+    kantoor.get_by_label("Hoort bij bevinding").select_option(index=1)
+    with kantoor.expect_navigation(url=re.compile(r"/vastleggen")):
+        kantoor.get_by_role("button", name="Foto opslaan").click()
+    assert kantoor.get_by_text("De foto is opgeslagen (zonder locatiegegevens).").is_visible()
+    img = kantoor.locator("#fotos img.hh-foto")
     assert img.count() == 1
-    response = th.request.get(img.first.get_attribute("src"))
+    response = kantoor.request.get(img.first.get_attribute("src"))
     assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
     bewaard = response.body()
     assert bewaard != foto
@@ -385,20 +391,22 @@ def test_controle_van_planning_tot_pdf(page, extra_pages, db_session, browser_ap
     exif = opgeslagen.getexif()
     assert len(exif) == 0 and not exif.get_ifd(0x8825), f"bewaarde foto heeft nog EXIF: {dict(exif)}"
     assert b"Exif\x00\x00" not in bewaard and b"Testcamera" not in bewaard
-    axe.check(th, "vastleggen met bevinding en foto")
+    axe.check(kantoor, "vastleggen met bevinding en foto")
 
     # 4. Afronden, rapport, sign on the canvas, vaststellen, the PDF.
-    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}/afronden$")):
-        th.get_by_role("link", name="Afronden…").click()
-    assert th.get_by_text("Alle verplichte onderdelen zijn ingevuld.").is_visible()
-    axe.check(th, "afronden")
-    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#afronden)?$")):
-        th.get_by_role("button", name="Uitvoering afronden").click()
-    assert "Uitgevoerd" in th.locator(".hh-lead .hh-status").inner_text()
-    axe.check(th, "detail (uitgevoerd)")
-    with th.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#afronden)?$")):
-        th.get_by_role("button", name="Rapport opmaken voor ondertekening").click()
-    assert "Rapport in concept" in th.locator(".hh-lead .hh-status").inner_text()
+    with kantoor.expect_navigation(url=re.compile(rf"/controles/{controle_id}/afronden$")):
+        kantoor.get_by_role("link", name="Afronden…").click()
+    assert kantoor.get_by_text("Alle verplichte onderdelen zijn ingevuld.").is_visible()
+    axe.check(kantoor, "afronden")
+    with kantoor.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#afronden)?$")):
+        kantoor.get_by_role("button", name="Uitvoering afronden").click()
+    assert "Uitgevoerd" in kantoor.locator(".hh-lead .hh-status").inner_text()
+    axe.check(kantoor, "detail (uitgevoerd)")
+    with kantoor.expect_navigation(url=re.compile(rf"/controles/{controle_id}(#afronden)?$")):
+        kantoor.get_by_role("button", name="Rapport opmaken voor ondertekening").click()
+    assert "Rapport in concept" in kantoor.locator(".hh-lead .hh-status").inner_text()
+    assert_no_console_errors(kantoor)
+    th.goto(f"/controles/{controle_id}")  # the team signs
 
     teken = th.locator("form[data-handtekening-form]")
     teken.locator("select[name=wijze]").select_option("handtekening")
@@ -580,7 +588,7 @@ def test_opgeslagen_pas_als_alles_is_opgeslagen(page, db_session, browser_app, c
     from handhaving.controles.models import Controle
 
     controle_id = maak_controle(browser_app, "gestart")
-    login(page, db_session, TOEZICHTHOUDER)
+    login(page, db_session, COORDINATOR)  # the online page is the office's (the team records offline)
     page.goto(f"/controles/{controle_id}/vastleggen")
     page.evaluate(INSTRUMENT_JS)
     held = []

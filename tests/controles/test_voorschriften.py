@@ -133,7 +133,9 @@ def test_stale_save_of_a_check_is_409_with_both_values(app, make_client, session
         session.commit()
     vs1 = vergund["vergunning"].voorschriften[0]
     client, token = _client(make_client, session, t)
-    page = client.get(f"/controles/{c.id}/vastleggen").get_data(as_text=True)
+    # Today's team member records in the offline app; the online page is the office's.
+    kantoor, _ = _client(make_client, session, vergund["users"][("9901", Rol.COORDINATOR)])
+    page = kantoor.get(f"/controles/{c.id}/vastleggen").get_data(as_text=True)
     versie = int(re.search(r'data-versie="(\d+)"', page).group(1))
     resp = client.post(f"/controles/{c.id}/vastleggen", json={"versie": versie, "wijzigingen": {
         f"v:{vs1.id}": {"waarde": "overtreden", "basis": ""}}}, headers={"X-CSRFToken": token, **JSON})
@@ -232,7 +234,8 @@ def test_the_online_form_shows_the_voorschriften_and_the_finding_select(app, mak
         c = _gestart(session, vergund)
         session.commit()
     v = vergund["vergunning"]
-    client, _ = _client(make_client, session, vergund["t"])
+    # The online page is the office's (today's team member records in the offline app).
+    client, _ = _client(make_client, session, vergund["users"][("9901", Rol.COORDINATOR)])
     page = client.get(f"/controles/{c.id}/vastleggen").get_data(as_text=True)
     assert "Voorschriften van de vergunning" in page and v.zaaknummer in page
     assert "Het bedrijf is gesloten tussen 04.00 en 10.00 uur." in page

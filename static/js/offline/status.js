@@ -12,6 +12,7 @@
   var lijst = document.getElementById("hh-offline-geweigerd");
   var inloggen = document.getElementById("hh-offline-inloggen");
   var knop = document.getElementById("hh-offline-versturen");
+  var opApparaat = !!document.getElementById("hh-offline-app");
 
   function twee(n) { return String(n).padStart(2, "0"); }
   function tijd(ms) {
@@ -32,7 +33,9 @@
       var concepten = res[4], fotos = res[5];
       var online = navigator.onLine && sync.state.online !== false;
       var delen = [];
-      delen.push(online ? "Online." : "Geen verbinding met de server: wat u invoert, blijft op dit apparaat.");
+      // Only the offline app keeps input on the device; the online pages (Vandaag, a controle) do not.
+      delen.push(online ? "Online." : opApparaat ? "Geen verbinding met de server: wat u invoert, blijft op dit apparaat."
+        : "Geen verbinding met de server: op deze pagina kan niets worden opgeslagen. Vastleggen zonder verbinding kan in Offline controles.");
       if (concepten.length || fotos.length) {
         delen.push("Wachtend op verzending: " + meervoud(concepten.length, "concept", "concepten") + " en " +
           meervoud(fotos.length, "foto", "foto's") + ".");

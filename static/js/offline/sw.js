@@ -1,7 +1,11 @@
 /* Service worker of the offline tablet (issue 14), scope /controles/.
  * Caches the app shell (/controles/offline) and its static files only. Never caches any
  * other page, JSON (the package, the key, the sync answers) or a POST: case data lives
- * only in IndexedDB, encrypted. The server fills in the version and the asset list. */
+ * only in IndexedDB, encrypted. The server fills in the version and the asset list.
+ * A navigation under the scope that cannot reach the server (a plain form post included)
+ * gets a small static Dutch page from the cache instead of the browser's English error
+ * page: nothing was sent, and going back once the server answers brings the form back with
+ * what was typed (pages are no-store, so the browser reloads it and restores the fields). */
 "use strict";
 var VERSIE = "__VERSIE__";
 var CACHE = "hh-offline-" + VERSIE;
@@ -22,14 +26,33 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// The two static fallback pages (no case data), found by name in the asset list.
+function asset(naam) { return ASSETS.filter(function (a) { return a.slice(-naam.length - 1) === "/" + naam; })[0]; }
+var NIET_VERSTUURD = asset("niet-verstuurd.html");
+var GEEN_VERBINDING = asset("geen-verbinding.html");
+
+function geenServer(req) {
+  var pagina = req.method === "GET" ? GEEN_VERBINDING : NIET_VERSTUURD;
+  // As cached, with its own headers (CSP and all). Going back once the server answers again
+  // reloads the form page, and the browser puts back what was typed in it.
+  return caches.open(CACHE).then(function (c) { return pagina ? c.match(pagina) : undefined; }).then(function (hit) {
+    return hit || Response.error();
+  });
+}
+
 function isShell(url) { return url.origin === self.location.origin && url.pathname === SHELL; }
 function isAsset(url) { return url.origin === self.location.origin && ASSETS.indexOf(url.pathname) !== -1; }
 function cacheable(resp) { return resp && resp.ok && resp.type === "basic" && !resp.redirected; }
 
 self.addEventListener("fetch", function (event) {
   var req = event.request;
-  if (req.method !== "GET") { return; }           // POSTs go straight to the network
   var url = new URL(req.url);
+  if (req.mode === "navigate" && !isShell(url)) {
+    // Passed through untouched (never cached); only a failure to reach the server is answered.
+    event.respondWith(fetch(req).catch(function () { return geenServer(req); }));
+    return;
+  }
+  if (req.method !== "GET") { return; }           // other POSTs (fetch) go straight to the network
   if (isShell(url)) {
     // Network first (fresh CSRF token and assets), the cached shell when the server is away.
     event.respondWith(fetch(req).then(function (resp) {
