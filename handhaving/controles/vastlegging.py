@@ -411,11 +411,19 @@ def bepaal_waarneemtijd(session: Session, controle: Controle, tijd: Waarneemtijd
     return ontvangen, Tijdbron.SERVER, None
 
 
-def waargenomen_om(controle: Controle, tijdstip: time | None) -> Waarneemtijd:
-    """The online form's optional ‘Waargenomen om’ (local time of day) as a moment: on the day the
-    controle started, or the day after when the time lies before the start (work past midnight)."""
+def waargenomen_om(controle: Controle, tijdstip: time | str | None) -> Waarneemtijd:
+    """The online form's optional ‘Waargenomen om’ (local time of day, uu:mm) as a moment: on the day
+    the controle started, or the day after when the time lies before the start (work past midnight)."""
+    if isinstance(tijdstip, str):
+        tekst = tijdstip.strip()
+        try:
+            tijdstip = time.fromisoformat(tekst) if tekst else None
+        except ValueError:
+            raise OngeldigeInvoer("Vul bij ‘Waargenomen om’ een tijd in als uu:mm.") from None
     if tijdstip is None:
         return Waarneemtijd()
+    if not isinstance(tijdstip, time):
+        raise OngeldigeInvoer("Vul bij ‘Waargenomen om’ een tijd in als uu:mm.")
     dag = naar_lokaal(controle.gestart_op).date() if controle.gestart_op else vandaag()
     moment = naar_utc(dag, tijdstip)
     if controle.gestart_op is not None and moment < _minuut(controle.gestart_op):
@@ -431,6 +439,17 @@ def klok_wijkt_af(bevinding: Bevinding, marge: timedelta) -> bool:
 def ontvangst_wijkt_af(bevinding: Bevinding, marge: timedelta) -> bool:
     """Observed and received lie further apart than the tolerance (the rapport shows both)."""
     return abs(bevinding.ontvangen_op - bevinding.waargenomen_op) > marge or klok_wijkt_af(bevinding, marge)
+
+
+def klokverschil_tekst(seconden: int | None) -> str:
+    """‘de klok van het apparaat liep 7 min 5 s achter’; server minus device, so + is behind."""
+    if seconden is None:
+        return "niet van toepassing (geen tijd van een apparaat)"
+    if abs(seconden) < 1:
+        return "geen"
+    minuten, rest = divmod(abs(seconden), 60)
+    duur = f"{minuten} min {rest} s" if minuten else f"{rest} s"
+    return f"de klok van het apparaat liep {duur} {'achter' if seconden > 0 else 'voor'}"
 
 
 MAX_REDEN = 2000

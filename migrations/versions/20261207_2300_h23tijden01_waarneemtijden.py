@@ -26,6 +26,12 @@ def _bron(naam='tijdbron'):
     return sa.Enum(*BRONNEN, name=naam, native_enum=False, create_constraint=True, length=40)
 
 
+def _herbouw(tabel, stappen):
+    # SQLite rebuilds the table (batch mode; env.py turns foreign keys off meanwhile).
+    with op.batch_alter_table(tabel, schema=None) as batch_op:
+        stappen(batch_op)
+
+
 def upgrade():
     op.create_table('bevinding_tijdcorrectie',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -52,36 +58,42 @@ def upgrade():
         batch_op.add_column(sa.Column('tijdbron', _bron(), nullable=False, server_default='server'))
     # Until now every finding was stamped when it reached the server.
     op.execute("UPDATE bevinding SET ontvangen_op = waargenomen_op")
-    with op.batch_alter_table('bevinding', schema=None) as batch_op:
+    def bevinding(batch_op):
         batch_op.alter_column('ontvangen_op', existing_type=sa.DateTime(), nullable=False)
         batch_op.alter_column('tijdbron', existing_type=_bron(), server_default=None)
         batch_op.create_check_constraint('waargenomen_voor_ontvangst',
                                          sa.text("tijdbron = 'apparaat' OR waargenomen_op <= ontvangen_op"))
         batch_op.create_check_constraint('apparaat_met_klokverschil',
                                          sa.text("tijdbron != 'apparaat' OR klokverschil_s IS NOT NULL"))
+    _herbouw('bevinding', bevinding)
 
     op.execute("UPDATE controle SET uitgevoerd_op = gestart_op WHERE uitgevoerd_op < gestart_op")
     op.execute("UPDATE controle SET vastgesteld_op = uitgevoerd_op WHERE vastgesteld_op < uitgevoerd_op")
-    with op.batch_alter_table('controle', schema=None) as batch_op:
+
+    def controle(batch_op):
         batch_op.create_check_constraint(
             'gestart_voor_uitgevoerd',
             sa.text("gestart_op IS NULL OR uitgevoerd_op IS NULL OR gestart_op <= uitgevoerd_op"))
         batch_op.create_check_constraint(
             'uitgevoerd_voor_vastgesteld',
             sa.text("uitgevoerd_op IS NULL OR vastgesteld_op IS NULL OR uitgevoerd_op <= vastgesteld_op"))
+    _herbouw('controle', controle)
 
 
 def downgrade():
-    with op.batch_alter_table('controle', schema=None) as batch_op:
+    def controle(batch_op):
         batch_op.drop_constraint(op.f('ck_controle_uitgevoerd_voor_vastgesteld'), type_='check')
         batch_op.drop_constraint(op.f('ck_controle_gestart_voor_uitgevoerd'), type_='check')
-    with op.batch_alter_table('bevinding', schema=None) as batch_op:
+    _herbouw('controle', controle)
+
+    def bevinding(batch_op):
         batch_op.drop_constraint(op.f('ck_bevinding_apparaat_met_klokverschil'), type_='check')
         batch_op.drop_constraint(op.f('ck_bevinding_waargenomen_voor_ontvangst'), type_='check')
         batch_op.drop_constraint(op.f('ck_bevinding_tijdbron'), type_='check')
         batch_op.drop_column('tijdbron')
         batch_op.drop_column('klokverschil_s')
         batch_op.drop_column('ontvangen_op')
+    _herbouw('bevinding', bevinding)
     with op.batch_alter_table('bevinding_tijdcorrectie', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bevinding_tijdcorrectie_gemeente_id'))
         batch_op.drop_index(batch_op.f('ix_bevinding_tijdcorrectie_bevinding_id'))
