@@ -107,7 +107,7 @@ def test_an_offline_finding_keeps_the_device_time_not_the_moment_it_reached_the_
     assert b.ontvangen_op >= voor and b.ontvangen_op - b.waargenomen_op > timedelta(minutes=39)
     assert b.klokverschil_s is not None and abs(b.klokverschil_s) <= 2
     regel = session.execute(select(AuditRegel).where(AuditRegel.actie == ControleActie.BEVINDING_VASTGELEGD,
-                                                     AuditRegel.object_id == b.id)).scalar_one()
+                                                     AuditRegel.object_id == str(b.id))).scalar_one()
     assert json.loads(regel.details)["tijdbron"] == "apparaat"
 
 
@@ -239,7 +239,7 @@ def test_the_team_corrects_the_time_with_a_reason_kept_in_its_table_the_audit_lo
     assert k.reden == "Pas na afloop in de auto opgeschreven."
     assert b.waargenomen_op == k.nieuw and b.tijdbron == Tijdbron.CORRECTIE and b.ontvangen_op > b.waargenomen_op
     regel = session.execute(select(AuditRegel).where(
-        AuditRegel.actie == ControleActie.BEVINDING_TIJD_GECORRIGEERD, AuditRegel.object_id == b.id)).scalar_one()
+        AuditRegel.actie == ControleActie.BEVINDING_TIJD_GECORRIGEERD, AuditRegel.object_id == str(b.id))).scalar_one()
     details = json.loads(regel.details)
     assert regel.reden == k.reden and regel.actor_id == t.id
     assert details["oud"] == _iso(oud) and details["nieuw"] == _iso(k.nieuw) and details["oude_bron"] == "server"
