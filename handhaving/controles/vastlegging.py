@@ -47,7 +47,7 @@ from handhaving.controles.models import (
 )
 from handhaving.controles.workflow import BEWERKBAAR, CONTROLE_WORKFLOW
 from handhaving.db import utcnow
-from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang
+from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang, VerouderdeVersie
 from handhaving.instellingen import waarde as instelling
 from handhaving.storage import get_opslag
 from handhaving.storage.uploads import FOTO, controleer_upload
@@ -456,18 +456,22 @@ MAX_REDEN = 2000
 
 
 def corrigeer_waarneemtijd(session: Session, user, controle: Controle, bevinding: Bevinding, *,
-                           nieuw: datetime | None, reden: str) -> BevindingTijdcorrectie:
+                           nieuw: datetime | None, reden: str, versie: int | None = None) -> BevindingTijdcorrectie:
     """Correct when a finding was observed, with a reason, while the rapport is not vastgesteld.
 
     The old and new time, the reason, who and when are kept in ``bevinding_tijdcorrectie``
     (append-only) and in the audit log (Awb 3:2: the rapport must be able to show it).
     :raise Geweigerd: not in the team and not the coördinator (403).
     :raise OngeldigeOvergang: rapport in concept or vastgesteld (409: after vaststelling an addendum).
+    :raise VerouderdeVersie: ``versie`` (the finding's, as the form showed it) is no longer current (409).
     :raise OngeldigeInvoer: no reason, no time, or a time outside start … receipt/afronden (422).
     """
     if bevinding.controle_id != controle.id:
         raise OngeldigeInvoer("Deze bevinding hoort niet bij deze controle.")
     controleer_bewerkbaar(user, controle, "tijdcorrectie")
+    if versie is not None and versie != bevinding.versie:
+        raise VerouderdeVersie("Deze bevinding is intussen gewijzigd (bijvoorbeeld een andere correctie van de tijd). "
+                               "Er is niets gewijzigd; bekijk de nieuwe stand en corrigeer zo nodig opnieuw.")
     reden = _tekst(reden, "Reden", MAX_REDEN)
     if not reden:
         raise OngeldigeInvoer("Geef de reden van de correctie; die komt in het rapport. Er is niets gewijzigd.")

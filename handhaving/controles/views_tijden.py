@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, TextAreaField, TimeField
+from wtforms import DateField, HiddenField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from handhaving import invoer
 from handhaving.controles import permissions, vastlegging
 from handhaving.controles.blueprint import bp
 from handhaving.controles.models import Bevinding
@@ -23,6 +24,7 @@ from handhaving.tijd import naar_lokaal, naar_utc
 
 class TijdcorrectieForm(EenmaligForm, FlaskForm):
     # Creates a BevindingTijdcorrectie row: the form key makes a double submit one correction.
+    versie = HiddenField()  # the finding's, as shown: a correction made meanwhile is a 409, not overwritten
     datum = DateField("Datum van waarneming", validators=[InputRequired("Vul de datum in."), BinnenBereik(FILTER)])
     tijd = TimeField("Tijd van waarneming", validators=[InputRequired("Vul de tijd in als uu:mm.")])
     reden = TextAreaField("Reden van de correctie", validators=[
@@ -47,15 +49,16 @@ def bevinding_tijd(controle_id: int, bevinding_id: int):
     b = _kind(Bevinding, c, bevinding_id)
     if request.method == "GET":
         lokaal = naar_lokaal(b.waargenomen_op)
-        return _pagina(c, b, TijdcorrectieForm(datum=lokaal.date(), tijd=lokaal.time().replace(second=0,
-                                                                                              microsecond=0)))
+        return _pagina(c, b, TijdcorrectieForm(datum=lokaal.date(), tijd=lokaal.time().replace(second=0, microsecond=0),
+                                               versie=b.versie))
     form = TijdcorrectieForm()
     if not form.validate_on_submit():
         _ongedaan()
         return _pagina(c, b, form, OngeldigeInvoer("De tijd is niet gecorrigeerd: vul de gemarkeerde velden aan.")), 422
     try:
         vastlegging.corrigeer_waarneemtijd(get_session(), current_user, c, b,
-                                           nieuw=naar_utc(form.datum.data, form.tijd.data), reden=form.reden.data)
+                                           nieuw=naar_utc(form.datum.data, form.tijd.data), reden=form.reden.data,
+                                           versie=invoer.id_of_none(form.versie.data))
     except OngeldigeInvoer as e:
         _ongedaan()
         return _pagina(c, b, form, e), 422

@@ -270,6 +270,21 @@ def test_a_time_correction_sent_twice_is_recorded_once(app, make_client, session
     assert _tel(session, AuditRegel, AuditRegel.actie == ControleActie.BEVINDING_TIJD_GECORRIGEERD)() == 1
 
 
+def test_a_correction_from_a_page_older_than_another_correction_is_refused(app, make_client, session, veld):
+    c = _gestart(session, app, veld)
+    b = _server_bevinding(session, app, veld, c)
+    versie = b.versie
+    client, token = _client(make_client, session, veld["users"][("9901", Rol.TOEZICHTHOUDER)])
+    pagina = f"/controles/{c.id}/bevindingen/{b.id}/tijd"
+    for minuten, status in ((30, 303), (20, 409)):
+        datum, tijd = _lokaal(b.ontvangen_op - timedelta(minutes=minuten))
+        resp = client.post(pagina, data={"csrf_token": token, "datum": datum, "tijd": tijd, "versie": str(versie),
+                                         "reden": f"Correctie {minuten}"})
+        assert resp.status_code == status, resp.get_data(as_text=True)[:2000]
+    assert "intussen gewijzigd" in resp.get_data(as_text=True)
+    assert [k.reden for k in session.execute(select(BevindingTijdcorrectie)).scalars()] == ["Correctie 30"]
+
+
 @pytest.mark.parametrize("invoer, melding", [
     ({"reden": ""}, "Geef de reden van de correctie"),
     ({"verschuiving": timedelta(minutes=10)}, "ligt na de ontvangst"),
