@@ -344,6 +344,7 @@ def _verschuif(session: Session, c: Controle, begin: datetime, nu: datetime) -> 
     # Issue 23: every other controle carried out was recorded on the tablet offline and synced with
     # afronden: the device's time, received then, with the clock difference (one in four 7 minutes off).
     tablet = c.uitgevoerd_op is not None and c.id % 2 == 0
+    c.gestart_ontvangen_op = klaar if tablet else gestart
     for i, b in enumerate(bevindingen):
         b.waargenomen_op = gestart + timedelta(minutes=25 + 7 * i)
         if tablet:

@@ -306,6 +306,8 @@ class Controle(Base):
     briefing: Mapped[str] = mapped_column(Text, default="")
     # On site
     gestart_op: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the server learnt of the start: a tablet's start time (``gestart_op``) may lie hours before.
+    gestart_ontvangen_op: Mapped[datetime | None] = mapped_column(DateTime)
     locatie_lat: Mapped[float | None] = mapped_column(Float)
     locatie_lon: Mapped[float | None] = mapped_column(Float)
     locatie_nauwkeurigheid: Mapped[float | None] = mapped_column(Float)

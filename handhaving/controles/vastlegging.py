@@ -123,7 +123,8 @@ def start(session: Session, user, controle: Controle, *, lat: float | None = Non
     if controle.status == ControleStatus.GEPLAND:
         CONTROLE_WORKFLOW.controleer(controle.status, ControleStatus.VOORBEREID)
         controle.status = ControleStatus.VOORBEREID
-    controle.gestart_op = utcnow()
+    # The sync may set gestart_op to the tablet's start time afterwards; the receipt stays.
+    controle.gestart_op = controle.gestart_ontvangen_op = utcnow()
     if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
         controle.locatie_lat, controle.locatie_lon = round(lat, 6), round(lon, 6)
         controle.locatie_nauwkeurigheid = nauwkeurigheid

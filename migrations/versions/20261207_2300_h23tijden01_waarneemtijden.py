@@ -7,7 +7,8 @@ Create Date: 2026-12-07 23:00:00
 A finding keeps ``waargenomen_op`` (the moment of observation), ``ontvangen_op`` (server
 receipt), ``klokverschil_s`` (server minus device at its sync) and ``tijdbron``. Existing
 rows were stamped on arrival: ontvangen_op = waargenomen_op, bron server. Corrections go
-to the append-only ``bevinding_tijdcorrectie``. A controle's times keep their order
+to the append-only ``bevinding_tijdcorrectie``. A controle keeps when its start reached the
+server (``gestart_ontvangen_op``; existing rows: their start). Its times keep their order
 (gestart ≤ uitgevoerd ≤ vastgesteld); a row that broke it (none of the services writes
 one) gets the later time raised to the earlier, so the constraints can be added.
 """
@@ -71,6 +72,7 @@ def upgrade():
     op.execute("UPDATE controle SET vastgesteld_op = uitgevoerd_op WHERE vastgesteld_op < uitgevoerd_op")
 
     def controle(batch_op):
+        batch_op.add_column(sa.Column('gestart_ontvangen_op', sa.DateTime(), nullable=True))
         batch_op.create_check_constraint(
             'gestart_voor_uitgevoerd',
             sa.text("gestart_op IS NULL OR uitgevoerd_op IS NULL OR gestart_op <= uitgevoerd_op"))
@@ -78,12 +80,14 @@ def upgrade():
             'uitgevoerd_voor_vastgesteld',
             sa.text("uitgevoerd_op IS NULL OR vastgesteld_op IS NULL OR uitgevoerd_op <= vastgesteld_op"))
     _herbouw('controle', controle)
+    op.execute("UPDATE controle SET gestart_ontvangen_op = gestart_op")
 
 
 def downgrade():
     def controle(batch_op):
         batch_op.drop_constraint(op.f('ck_controle_uitgevoerd_voor_vastgesteld'), type_='check')
         batch_op.drop_constraint(op.f('ck_controle_gestart_voor_uitgevoerd'), type_='check')
+        batch_op.drop_column('gestart_ontvangen_op')
     _herbouw('controle', controle)
 
     def bevinding(batch_op):

@@ -97,7 +97,9 @@ def test_an_offline_finding_keeps_the_device_time_not_the_moment_it_reached_the_
     cj = _controle_json(_pakket(client), veld["controle"].id)
     # Started 50 minutes ago, the finding recorded 40 minutes ago; the tablet is back online now.
     gezien = utcnow() - timedelta(minutes=40)
-    inz = _inzending(cj, bevindingen=[_bevinding(waargenomen_op=_iso(gezien))])
+    inz = _inzending(cj, start={"op": _iso(utcnow() - timedelta(minutes=50)), "lat": None, "lon": None,
+                                "nauwkeurigheid": None},
+                     bevindingen=[_bevinding(waargenomen_op=_iso(gezien))])
     voor = utcnow()
     resp = _sync(client, token, inz)
     assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -109,6 +111,9 @@ def test_an_offline_finding_keeps_the_device_time_not_the_moment_it_reached_the_
     regel = session.execute(select(AuditRegel).where(AuditRegel.actie == ControleActie.BEVINDING_VASTGELEGD,
                                                      AuditRegel.object_id == str(b.id))).scalar_one()
     assert json.loads(regel.details)["tijdbron"] == "apparaat"
+    # The start likewise: the tablet's time (started 40 minutes ago), and when the server learnt of it.
+    c = session.get(Controle, cj["id"])
+    assert c.gestart_op < gezien < c.gestart_ontvangen_op and c.gestart_ontvangen_op >= voor
 
 
 def test_a_clock_off_more_than_the_tolerance_is_kept_as_it_was_and_shown_as_a_warning(app, make_client, session,
@@ -416,6 +421,8 @@ def test_the_migration_stamps_existing_findings_as_received_when_observed(tmp_pa
             assert str(conn.execute(text("SELECT uitgevoerd_op FROM controle")).scalar_one()) == "2026-11-02 10:00:00"
             # Rebuilding the table (SQLite) keeps the team (its rows cascade on delete).
             assert conn.execute(text("SELECT controle_id, gebruiker_id FROM controle_toezichthouder")).all() == [(1, 1)]
+            ontvangen = conn.execute(text("SELECT gestart_ontvangen_op FROM controle")).scalar_one()
+            assert str(ontvangen) == "2026-11-02 10:00:00"
         command.downgrade(cfg, "h22fuzz01")
         with engine.connect() as conn:
             assert str(conn.execute(text("SELECT waargenomen_op FROM bevinding")).scalar_one()) == "2026-11-02 10:30:00"
