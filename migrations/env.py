@@ -36,6 +36,25 @@ def run_migrations_online() -> None:
 
 
 def _run(connection, url):
+    if not is_sqlite(url):
+        _migreer(connection, url)
+        return
+    # SQLite changes a table by rebuilding it (batch mode). With foreign keys on, dropping the old
+    # table deletes its rows first: ON DELETE CASCADE empties the children and the deferred-violation
+    # count never returns to zero. So off while migrating (outside a transaction: it is a no-op
+    # inside one), and the result checked afterwards.
+    sqlite = connection.connection.driver_connection
+    sqlite.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _migreer(connection, url)
+        fouten = sqlite.execute("PRAGMA foreign_key_check").fetchall()
+        if fouten:
+            raise RuntimeError(f"Na de migratie verwijzen rijen naar niets: {fouten[:10]}")
+    finally:
+        sqlite.execute("PRAGMA foreign_keys=ON")
+
+
+def _migreer(connection, url):
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

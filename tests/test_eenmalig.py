@@ -39,6 +39,8 @@ EENMALIG = {
     "bibob.nieuw": "bibob/test_eenmalig.py::test_a_new_bibob_dossier_sent_twice_is_started_once",
     "bibob.tip_toevoegen": "bibob/test_eenmalig.py::test_a_bibob_tip_sent_twice_is_recorded_once",
     "bibob.zienswijze": "bibob/test_eenmalig.py::test_a_zienswijze_sent_twice_is_recorded_once",
+    "controles.bevinding_tijd":
+        "controles/test_waarneemtijd.py::test_a_time_correction_sent_twice_is_recorded_once",
     "controles.item_toevoegen": "controles/test_eenmalig.py::test_a_checklist_question_sent_twice_is_added_once",
     "controles.sectie_toevoegen": "controles/test_eenmalig.py::test_a_checklist_section_sent_twice_is_added_once",
     "controles.plannen":

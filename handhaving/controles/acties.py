@@ -12,6 +12,7 @@ class ControleActie(StrEnum):
     BEVINDING_VASTGELEGD = "controle.bevinding_vastgelegd"
     BEVINDING_VERWIJDERD = "controle.bevinding_verwijderd"
     BEVINDING_OPGELOST = "controle.bevinding_opgelost"
+    BEVINDING_TIJD_GECORRIGEERD = "controle.bevinding_tijd_gecorrigeerd"
     PERSOON_VASTGELEGD = "controle.persoon_vastgelegd"
     PERSOON_VERWIJDERD = "controle.persoon_verwijderd"
     SEKSWERKERS_GELEZEN = "controle.sekswerkers_gelezen"

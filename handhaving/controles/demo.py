@@ -81,6 +81,7 @@ from handhaving.controles.models import (
     AangetroffenPersoon,
     Aanwijzing,
     Bevinding,
+    BevindingTijdcorrectie,
     ChecklistAntwoord,
     Controle,
     Controletype,
@@ -89,6 +90,7 @@ from handhaving.controles.models import (
     Ondertekening,
     Rapport,
     RapportStatus,
+    Tijdbron,
 )
 from handhaving.db import utcnow
 from handhaving.instellingen import waarde as instelling
@@ -360,14 +362,31 @@ def _verschuif(session: Session, c: Controle, begin: datetime, nu: datetime) -> 
         a.gewijzigd_op = gestart + timedelta(minutes=10 + i)
     bevindingen = session.execute(select(Bevinding).where(Bevinding.controle_id == c.id).order_by(Bevinding.id)
                                   ).scalars().all()
+    klaar = gestart + timedelta(minutes=95)
+    # Issue 23: every other controle carried out was recorded on the tablet offline and synced with
+    # afronden: the device's time, received then, with the clock difference (one in four 7 minutes off).
+    tablet = c.uitgevoerd_op is not None and c.id % 2 == 0
+    c.gestart_ontvangen_op = klaar if tablet else gestart
     for i, b in enumerate(bevindingen):
         b.waargenomen_op = gestart + timedelta(minutes=25 + 7 * i)
+        if tablet:
+            b.tijdbron, b.klokverschil_s, b.ontvangen_op = Tijdbron.APPARAAT, 420 if c.id % 4 == 0 else 12, klaar
+        else:
+            b.ontvangen_op = b.waargenomen_op
+    if c.uitgevoerd_op is not None and c.id % 3 == 0 and bevindingen and c.toezichthouders:
+        # One finding written down after the fact, its time corrected with a reason (before the rapport).
+        b = bevindingen[0]
+        nieuw = b.waargenomen_op - timedelta(minutes=12)
+        session.add(BevindingTijdcorrectie(bevinding_id=b.id, gemeente_id=c.gemeente_id, oud=b.waargenomen_op,
+                                           oude_bron=b.tijdbron, nieuw=nieuw, door_id=c.toezichthouders[0].id,
+                                           op=klaar - timedelta(minutes=3),
+                                           reden="Pas na afloop opgeschreven; tijd uit het notitieboekje."))
+        b.waargenomen_op, b.tijdbron = nieuw, Tijdbron.CORRECTIE
     for i, p in enumerate(session.execute(select(AangetroffenPersoon).where(AangetroffenPersoon.controle_id == c.id)
                                           .order_by(AangetroffenPersoon.id)).scalars()):
         p.aangemaakt_op = gestart + timedelta(minutes=15 + 5 * i)
     for i, f in enumerate(session.execute(select(Foto).where(Foto.controle_id == c.id).order_by(Foto.id)).scalars()):
         f.gemaakt_op = gestart + timedelta(minutes=24 + 6 * i)
-    klaar = gestart + timedelta(minutes=95)
     c.gewijzigd_op = min(klaar, nu - timedelta(minutes=5))
     if c.uitgevoerd_op is None:
         session.flush()

@@ -72,6 +72,8 @@ class BevindingForm(FlaskForm):
     # any other voorschrift with its own message (it may be another gemeente's).
     voorschrift_id = SelectField("Overtreden voorschrift (van de vergunning)", coerce=lambda v: int(v) if v else None,
                                  validate_choice=False, validators=[Optional()])
+    # Empty: the server's clock now. For a finding written down later (Awb 3:2: when it was observed).
+    waargenomen_om = TimeField("Waargenomen om", validators=[Optional()])
 
 
 class PersoonForm(FlaskForm):

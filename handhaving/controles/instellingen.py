@@ -14,5 +14,12 @@ OVERTREDING_TERUGKIJK = Instelling(
     "overtreding_terugkijk_maanden", "Eerdere overtredingen", "Een adres met een ernstige bevinding in "
     "zoveel maanden komt op de lijst met voorgestelde controles, als het sindsdien niet is gecontroleerd.",
     GEHEEL, 24, "maanden", 1, 120)
+# At most the 10 minutes beyond which the tablet's sync is refused altogether (sync.KLOKMARGE).
+KLOKVERSCHIL_TOLERANTIE = Instelling(
+    "klokverschil_tolerantie_minuten", "Tolerantie klokverschil", "Loopt de klok van een tablet meer af dan "
+    "dit, dan staat dat als waarschuwing bij de bevinding en in het rapport; de tijd van het apparaat blijft "
+    "bewaard. Ook de marge waarmee tijden van het apparaat met de start en de ontvangst worden vergeleken.",
+    GEHEEL, 5, "minuten", 1, 10)
 
-INSTELLINGEN = (CONTROLE_TERMIJN, HERCONTROLE_TERMIJN, MINIMUMLEEFTIJD_SEKSWERKER, OVERTREDING_TERUGKIJK)
+INSTELLINGEN = (CONTROLE_TERMIJN, HERCONTROLE_TERMIJN, MINIMUMLEEFTIJD_SEKSWERKER, OVERTREDING_TERUGKIJK,
+                KLOKVERSCHIL_TOLERANTIE)

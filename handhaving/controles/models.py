@@ -105,6 +105,15 @@ class Waarneming(LabelEnum):
     HOREN_ZEGGEN = "horen_zeggen", "Van horen zeggen"
 
 
+class Tijdbron(LabelEnum):
+    """Where a finding's ``waargenomen_op`` came from (issue 23: the rapport must say when the facts
+    were observed, Awb 3:2; the moment of receipt is not that moment)."""
+    APPARAAT = "apparaat", "Klok van het apparaat"
+    SERVER = "server", "Klok van de server"
+    OPGEGEVEN = "opgegeven", "Opgegeven door de toezichthouder"
+    CORRECTIE = "correctie", "Gecorrigeerd"
+
+
 class Ernst(LabelEnum):
     GERING = "gering", "Gering"
     MATIG = "matig", "Matig"
@@ -273,6 +282,11 @@ class Controle(Base):
         CheckConstraint(f"status NOT IN ({_IN(NA_VASTSTELLING)}) OR vastgesteld_op IS NOT NULL",
                         name="vastgesteld_op"),
         CheckConstraint(f"status NOT IN ({_IN(AFGEROND)}) OR afgerond_op IS NOT NULL", name="afgerond_op"),
+        # Their order (Awb 3:2: the rapport is fixed after entry and every observation; h23tijden01).
+        CheckConstraint("gestart_op IS NULL OR uitgevoerd_op IS NULL OR gestart_op <= uitgevoerd_op",
+                        name="gestart_voor_uitgevoerd"),
+        CheckConstraint("uitgevoerd_op IS NULL OR vastgesteld_op IS NULL OR uitgevoerd_op <= vastgesteld_op",
+                        name="uitgevoerd_voor_vastgesteld"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -292,6 +306,8 @@ class Controle(Base):
     briefing: Mapped[str] = mapped_column(Text, default="")
     # On site
     gestart_op: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the server learnt of the start: a tablet's start time (``gestart_op``) may lie hours before.
+    gestart_ontvangen_op: Mapped[datetime | None] = mapped_column(DateTime)
     locatie_lat: Mapped[float | None] = mapped_column(Float)
     locatie_lon: Mapped[float | None] = mapped_column(Float)
     locatie_nauwkeurigheid: Mapped[float | None] = mapped_column(Float)
@@ -417,6 +433,13 @@ class VoorschriftToets(Base):
 
 class Bevinding(Base):
     __tablename__ = "bevinding"
+    __table_args__ = (
+        # Only a device's clock can run ahead of the server's: a time from the server, typed in or
+        # corrected lies at or before the receipt (migration h23tijden01).
+        CheckConstraint("tijdbron = 'apparaat' OR waargenomen_op <= ontvangen_op", name="waargenomen_voor_ontvangst"),
+        # A device time always comes with the clock difference measured at its sync.
+        CheckConstraint("tijdbron != 'apparaat' OR klokverschil_s IS NOT NULL", name="apparaat_met_klokverschil"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -436,7 +459,14 @@ class Bevinding(Base):
     opgelost_op: Mapped[datetime | None] = mapped_column(DateTime)
     opgelost_in_controle_id: Mapped[int | None] = mapped_column(ForeignKey("controle.id"))
     opgelost_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    # The moment of observation as recorded: the device's clock (offline or online tablet), the
+    # server's, or a typed/corrected time; ``tijdbron`` says which. Never silently replaced.
     waargenomen_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the server received the finding (the sync or the form post).
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Server time at receipt minus the device's ``verzonden_op`` of the bundle (seconds, + = device behind).
+    klokverschil_s: Mapped[int | None] = mapped_column(Integer)
+    tijdbron: Mapped[Tijdbron] = mapped_column(enum_kolom(Tijdbron, "tijdbron"), default=Tijdbron.SERVER)
     vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     # sha256 of the submitted content: a replay with the same uuid and another body is refused.
     inhoud_hash: Mapped[str | None] = mapped_column(String(64))
@@ -444,8 +474,27 @@ class Bevinding(Base):
 
     controle: Mapped[Controle] = relationship(back_populates="bevindingen", foreign_keys=[controle_id])
     fotos: Mapped[list[Foto]] = relationship(back_populates="bevinding", order_by="Foto.id")
+    tijdcorrecties: Mapped[list[BevindingTijdcorrectie]] = relationship(order_by="BevindingTijdcorrectie.id")
 
     __mapper_args__ = {"version_id_col": versie}
+
+
+class BevindingTijdcorrectie(Base):
+    """A correction of a finding's ``waargenomen_op`` with its reason: append-only (the services
+    never update or delete a row), also written to the audit log."""
+    __tablename__ = "bevinding_tijdcorrectie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bevinding_id: Mapped[int] = mapped_column(ForeignKey("bevinding.id"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    oud: Mapped[datetime] = mapped_column(DateTime)
+    oude_bron: Mapped[Tijdbron] = mapped_column(enum_kolom(Tijdbron, "tijdbron"))
+    nieuw: Mapped[datetime] = mapped_column(DateTime)
+    reden: Mapped[str] = mapped_column(Text)
+    door_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    door: Mapped[Gebruiker] = relationship(lazy="joined")
 
 
 class AangetroffenPersoon(Base):

@@ -29,6 +29,7 @@ POLICY = {
     "controles.bevinding_toevoegen": {"POST": CONTROLE_ROLLEN},
     "controles.bevinding_verwijderen": {"POST": CONTROLE_ROLLEN},
     "controles.bevinding_opgelost": {"POST": CONTROLE_ROLLEN},
+    "controles.bevinding_tijd": {"GET": CONTROLE_ROLLEN, "POST": CONTROLE_ROLLEN},
     "controles.persoon_toevoegen": {"POST": CONTROLE_ROLLEN},
     "controles.persoon_verwijderen": {"POST": CONTROLE_ROLLEN},
     "controles.foto_toevoegen": {"POST": CONTROLE_ROLLEN},

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from handhaving.audit import services as audit
 from handhaving.auth.models import Gemeente
-from handhaving.controles import taken, voorschriften
+from handhaving.controles import taken, vastlegging, voorschriften
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.models import (
     Aanwijzing, Bevinding, Controle, ControleStatus, ItemSoort, Ondertekenwijze, Partner, PersoonRol, Rapport,
@@ -220,6 +220,12 @@ class _Bevinding:
     norm: str
     omschrijving: str
     waargenomen_op: str
+    # Awb 3:2: when the facts were observed, where that time came from, and where it lies
+    # further from the receipt than the tolerance: the receipt and the clock difference.
+    tijdbron: str = ""
+    ontvangen_op: str = ""
+    klokverschil: str = ""
+    tijdcorrecties: list[dict] = field(default_factory=list)
     checklistvraag: str = ""
     voorschrift: str = ""
     fotos: list[int] = field(default_factory=list)
@@ -260,10 +266,18 @@ def _inhoud(session: Session, controle: Controle, rapport: Rapport) -> dict:
     per_voorschrift = {t.voorschrift_id: t for t in toetsen}
     bevindingen = []
     bevinding_nummers: dict[int, list[int]] = {}
+    marge = vastlegging.tolerantie(session, controle.gemeente_id)
     for nummer, b in enumerate(controle.bevindingen, start=1):
+        afwijkend = vastlegging.ontvangst_wijkt_af(b, marge)
         regel = _Bevinding(nummer=nummer, categorie=b.categorie.label, ernst=b.ernst.label,
                            waarneming=b.waarneming.label, norm=b.norm, omschrijving=b.omschrijving,
-                           waargenomen_op=datum_tijd(b.waargenomen_op),
+                           waargenomen_op=datum_tijd(b.waargenomen_op), tijdbron=b.tijdbron.label.lower(),
+                           ontvangen_op=datum_tijd(b.ontvangen_op) if afwijkend else "",
+                           klokverschil=vastlegging.klokverschil_tekst(b.klokverschil_s)
+                           if afwijkend and b.klokverschil_s is not None else "",
+                           tijdcorrecties=[{"op": datum_tijd(k.op), "door": k.door.naam, "oud": datum_tijd(k.oud),
+                                            "nieuw": datum_tijd(k.nieuw), "reden": k.reden}
+                                           for k in b.tijdcorrecties],
                            checklistvraag=items_per_code.get(b.checklist_item_code or "", ""),
                            voorschrift=(voorschriften.label(per_voorschrift[b.voorschrift_id].vergunning,
                                                             per_voorschrift[b.voorschrift_id].voorschrift, 300)

@@ -42,6 +42,7 @@ from handhaving.controles.models import (
     Partner,
     PersoonRol,
     SyncInzending,
+    Tijdbron,
     Toegang,
     Waarneming,
 )
@@ -336,6 +337,15 @@ def _voorschrift_id(value) -> int | None:
     return int(tekst)
 
 
+def _waarneemtijd(b: dict, klokverschil: timedelta) -> vastlegging.Waarneemtijd | None:
+    """The device's time of observation (issue 23), kept with the clock difference of this sync.
+    A tablet app from before it sends none: then the server's clock, as before."""
+    if b.get("waargenomen_op") in (None, ""):
+        return None
+    return vastlegging.Waarneemtijd(op=_tijd(b.get("waargenomen_op"), "Het tijdstip van waarneming"),
+                                    bron=Tijdbron.APPARAAT, klokverschil=klokverschil)
+
+
 def _ja(value) -> bool:
     return value is True or str(value).lower() in ("ja", "true", "1", "on")
 
@@ -407,7 +417,7 @@ def _verwerk(session: Session, user, controle: Controle, inz: Inzending, klokver
             omschrijving=_tekst(b.get("omschrijving")), waarneming=_tekst(b.get("waarneming")),
             ernst=_tekst(b.get("ernst")), norm=_tekst(b.get("norm")),
             checklist_item_code=_tekst(b.get("checklist_item_code")) or None,
-            voorschrift_id=_voorschrift_id(b.get("voorschrift_id")))
+            voorschrift_id=_voorschrift_id(b.get("voorschrift_id")), tijd=_waarneemtijd(b, klokverschil))
         bevindingen[rij.uuid] = rij.id
     personen = {}
     for p in inz.personen:

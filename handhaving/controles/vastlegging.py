@@ -15,7 +15,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session, aliased
 from handhaving.audit import services as audit
 from handhaving.controles import permissions, voorschriften
 from handhaving.controles.acties import ControleActie
-from handhaving.controles.instellingen import MINIMUMLEEFTIJD_SEKSWERKER
+from handhaving.controles.instellingen import KLOKVERSCHIL_TOLERANTIE, MINIMUMLEEFTIJD_SEKSWERKER
 from handhaving.controles.models import (
     AangetroffenPersoon,
     AangetroffenSekswerker,
     Bevinding,
     BevindingCategorie,
+    BevindingTijdcorrectie,
     ChecklistAntwoord,
     ChecklistItem,
     ChecklistSectie,
@@ -38,6 +39,7 @@ from handhaving.controles.models import (
     Foto,
     ItemSoort,
     PersoonRol,
+    Tijdbron,
     Toegang,
     ToetsOordeel,
     VoorschriftToets,
@@ -45,10 +47,11 @@ from handhaving.controles.models import (
 )
 from handhaving.controles.workflow import BEWERKBAAR, CONTROLE_WORKFLOW
 from handhaving.db import utcnow
-from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang
+from handhaving.errors import DomeinFout, Geweigerd, OngeldigeInvoer, OngeldigeOvergang, VerouderdeVersie
 from handhaving.instellingen import waarde as instelling
 from handhaving.storage import get_opslag
 from handhaving.storage.uploads import FOTO, controleer_upload
+from handhaving.tijd import naar_lokaal, naar_utc, vandaag
 
 VELDEN = {"toegang": "Binnentreden op basis van", "is_woning": "Deel van het object is een woning",
           "notities": "Notities"}
@@ -120,7 +123,8 @@ def start(session: Session, user, controle: Controle, *, lat: float | None = Non
     if controle.status == ControleStatus.GEPLAND:
         CONTROLE_WORKFLOW.controleer(controle.status, ControleStatus.VOORBEREID)
         controle.status = ControleStatus.VOORBEREID
-    controle.gestart_op = utcnow()
+    # The sync may set gestart_op to the tablet's start time afterwards; the receipt stays.
+    controle.gestart_op = controle.gestart_ontvangen_op = utcnow()
     if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
         controle.locatie_lat, controle.locatie_lon = round(lat, 6), round(lon, 6)
         controle.locatie_nauwkeurigheid = nauwkeurigheid
@@ -338,14 +342,174 @@ def _bestaand(session: Session, model, uuid: str, controle: Controle, inhoud_has
     return rij
 
 
+# ---------------------------------------------------------------------------- observation times
+#
+# Awb 3:2 (careful preparation): the rapport van bevindingen states when the facts were
+# observed. That is the moment the toezichthouder recorded them (the device's clock, offline
+# or online), not the moment the server received them; both are kept, with the clock
+# difference measured at the sync. The order of a controle's moments is held here:
+# gestart_op ≤ every waargenomen_op ≤ uitgevoerd_op ≤ vastgesteld_op.
+
+@dataclass(frozen=True)
+class Waarneemtijd:
+    """When a finding was observed, as the client says. ``op`` None: the server's clock now."""
+    op: datetime | None = None
+    bron: Tijdbron = Tijdbron.SERVER
+    # Server time at receipt minus the device's time of sending (only with bron APPARAAT).
+    klokverschil: timedelta | None = None
+
+
+def tolerantie(session: Session, gemeente_id: int) -> timedelta:
+    """The gemeente's tolerance for a device's clock (KLOKVERSCHIL_TOLERANTIE)."""
+    return timedelta(minutes=instelling(session, gemeente_id, KLOKVERSCHIL_TOLERANTIE))
+
+
+def _klok(moment: datetime) -> str:
+    return naar_lokaal(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def _minuut(moment: datetime) -> datetime:
+    # A typed time has minutes only: 10:00 counts for a start at 10:00:40.
+    return moment.replace(second=0, microsecond=0)
+
+
+def controleer_volgorde(controle: Controle, waargenomen: datetime, *, marge: timedelta = timedelta(),
+                        wat: str = "Het tijdstip van waarneming") -> None:
+    """gestart_op ≤ waargenomen ≤ uitgevoerd_op (Awb 3:2; ``marge`` for a device's clock)."""
+    if controle.gestart_op is not None and waargenomen < _minuut(controle.gestart_op) - marge:
+        raise OngeldigeInvoer(f"{wat} ({_klok(waargenomen)}) ligt vóór de start van de controle "
+                              f"({_klok(controle.gestart_op)}). Een waarneming valt tussen de start en het einde "
+                              "van de uitvoering; er is niets opgeslagen.")
+    if controle.uitgevoerd_op is not None and waargenomen > controle.uitgevoerd_op + marge:
+        raise OngeldigeInvoer(f"{wat} ({_klok(waargenomen)}) ligt na het afronden van de uitvoering "
+                              f"({_klok(controle.uitgevoerd_op)}). Vul in wanneer u dit hebt waargenomen "
+                              "(‘Waargenomen om’); er is niets opgeslagen.")
+
+
+def bepaal_waarneemtijd(session: Session, controle: Controle, tijd: Waarneemtijd | None,
+                        ontvangen: datetime) -> tuple[datetime, Tijdbron, int | None]:
+    """(waargenomen_op, tijdbron, klokverschil_s) of a new finding; refuses (422) a time that
+    cannot be true. A device's time is kept as it was, also when its clock was off: the clock
+    difference is stored beside it (a warning above the tolerance), never silently 'fixed'."""
+    tijd = tijd or Waarneemtijd()
+    if tijd.bron == Tijdbron.APPARAAT and tijd.op is not None and tijd.klokverschil is not None:
+        marge = tolerantie(session, controle.gemeente_id)
+        # Compare on the server's clock: the device's time plus the difference measured at its sync.
+        op_server = tijd.op + tijd.klokverschil
+        if op_server > ontvangen + marge:
+            raise OngeldigeInvoer(f"Het tijdstip van waarneming van de tablet ({_klok(tijd.op)}) ligt na de "
+                                  f"ontvangst door de server ({_klok(ontvangen)}), ook na correctie voor de klok van "
+                                  "de tablet. Controleer datum en tijd van de tablet; er is niets opgeslagen.")
+        controleer_volgorde(controle, op_server, marge=marge, wat="Het tijdstip van waarneming van de tablet")
+        return tijd.op, Tijdbron.APPARAAT, int(tijd.klokverschil.total_seconds())
+    if tijd.bron == Tijdbron.OPGEGEVEN and tijd.op is not None:
+        if tijd.op > ontvangen:
+            raise OngeldigeInvoer(f"‘Waargenomen om’ ({_klok(tijd.op)}) ligt in de toekomst. Vul in wanneer u dit "
+                                  "hebt waargenomen.")
+        controleer_volgorde(controle, tijd.op, wat="‘Waargenomen om’")
+        return tijd.op, Tijdbron.OPGEGEVEN, None
+    controleer_volgorde(controle, ontvangen, wat="Het tijdstip van vastleggen")
+    return ontvangen, Tijdbron.SERVER, None
+
+
+def waargenomen_om(controle: Controle, tijdstip: time | str | None) -> Waarneemtijd:
+    """The online form's optional ‘Waargenomen om’ (local time of day, uu:mm) as a moment: on the day
+    the controle started, or the day after when the time lies before the start (work past midnight)."""
+    if isinstance(tijdstip, str):
+        tekst = tijdstip.strip()
+        try:
+            tijdstip = time.fromisoformat(tekst) if tekst else None
+        except ValueError:
+            raise OngeldigeInvoer("Vul bij ‘Waargenomen om’ een tijd in als uu:mm.") from None
+    if tijdstip is None:
+        return Waarneemtijd()
+    if not isinstance(tijdstip, time):
+        raise OngeldigeInvoer("Vul bij ‘Waargenomen om’ een tijd in als uu:mm.")
+    dag = naar_lokaal(controle.gestart_op).date() if controle.gestart_op else vandaag()
+    moment = naar_utc(dag, tijdstip)
+    if controle.gestart_op is not None and moment < _minuut(controle.gestart_op):
+        moment = naar_utc(dag + timedelta(days=1), tijdstip)
+    return Waarneemtijd(op=moment, bron=Tijdbron.OPGEGEVEN)
+
+
+def klok_wijkt_af(bevinding: Bevinding, marge: timedelta) -> bool:
+    """The device's clock was further off than the gemeente's tolerance (shown as a warning)."""
+    return bevinding.klokverschil_s is not None and abs(bevinding.klokverschil_s) > marge.total_seconds()
+
+
+def ontvangst_wijkt_af(bevinding: Bevinding, marge: timedelta) -> bool:
+    """Observed and received lie further apart than the tolerance (the rapport shows both)."""
+    return abs(bevinding.ontvangen_op - bevinding.waargenomen_op) > marge or klok_wijkt_af(bevinding, marge)
+
+
+def klokverschil_tekst(seconden: int | None) -> str:
+    """‘de klok van het apparaat liep 7 min 5 s achter’; server minus device, so + is behind."""
+    if seconden is None:
+        return "niet van toepassing (geen tijd van een apparaat)"
+    if abs(seconden) < 1:
+        return "geen"
+    minuten, rest = divmod(abs(seconden), 60)
+    duur = f"{minuten} min {rest} s" if minuten else f"{rest} s"
+    return f"de klok van het apparaat liep {duur} {'achter' if seconden > 0 else 'voor'}"
+
+
+MAX_REDEN = 2000
+
+
+def corrigeer_waarneemtijd(session: Session, user, controle: Controle, bevinding: Bevinding, *,
+                           nieuw: datetime | None, reden: str, versie: int | None = None) -> BevindingTijdcorrectie:
+    """Correct when a finding was observed, with a reason, while the rapport is not vastgesteld.
+
+    The old and new time, the reason, who and when are kept in ``bevinding_tijdcorrectie``
+    (append-only) and in the audit log (Awb 3:2: the rapport must be able to show it).
+    :raise Geweigerd: not in the team and not the coördinator (403).
+    :raise OngeldigeOvergang: rapport in concept or vastgesteld (409: after vaststelling an addendum).
+    :raise VerouderdeVersie: ``versie`` (the finding's, as the form showed it) is no longer current (409).
+    :raise OngeldigeInvoer: no reason, no time, or a time outside start … receipt/afronden (422).
+    """
+    if bevinding.controle_id != controle.id:
+        raise OngeldigeInvoer("Deze bevinding hoort niet bij deze controle.")
+    controleer_bewerkbaar(user, controle, "tijdcorrectie")
+    if versie is not None and versie != bevinding.versie:
+        raise VerouderdeVersie("Deze bevinding is intussen gewijzigd (bijvoorbeeld een andere correctie van de tijd). "
+                               "Er is niets gewijzigd; bekijk de nieuwe stand en corrigeer zo nodig opnieuw.")
+    reden = _tekst(reden, "Reden", MAX_REDEN)
+    if not reden:
+        raise OngeldigeInvoer("Geef de reden van de correctie; die komt in het rapport. Er is niets gewijzigd.")
+    if nieuw is None:
+        raise OngeldigeInvoer("Vul de datum en de tijd van waarneming in. Er is niets gewijzigd.")
+    if nieuw == bevinding.waargenomen_op:
+        raise OngeldigeInvoer("Dit is al het tijdstip van waarneming. Er is niets gewijzigd.")
+    # Recorded, then received: an observation cannot lie after the record reached the server.
+    if nieuw > bevinding.ontvangen_op:
+        raise OngeldigeInvoer(f"Het nieuwe tijdstip ({_klok(nieuw)}) ligt na de ontvangst van de bevinding "
+                              f"({_klok(bevinding.ontvangen_op)}); u kunt niet later waargenomen hebben dan u "
+                              "vastlegde. Er is niets gewijzigd.")
+    controleer_volgorde(controle, nieuw, wat="Het nieuwe tijdstip")
+    correctie = BevindingTijdcorrectie(bevinding_id=bevinding.id, gemeente_id=controle.gemeente_id,
+                                       oud=bevinding.waargenomen_op, oude_bron=bevinding.tijdbron, nieuw=nieuw,
+                                       reden=reden, door_id=user.id, op=utcnow())
+    session.add(correctie)
+    bevinding.waargenomen_op, bevinding.tijdbron = nieuw, Tijdbron.CORRECTIE
+    session.flush()
+    audit.record(session, ControleActie.BEVINDING_TIJD_GECORRIGEERD, audit.SUCCES, object_type="bevinding",
+                 object_id=bevinding.id, gemeente_id=controle.gemeente_id, reden=reden,
+                 details={"controle_id": controle.id, "correctie_id": correctie.id,
+                          "oud": correctie.oud.isoformat() + "Z", "oude_bron": correctie.oude_bron.value,
+                          "nieuw": nieuw.isoformat() + "Z"})
+    return correctie
+
+
 def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str, categorie: str,
                        omschrijving: str, waarneming: str, ernst: str, norm: str = "",
                        checklist_item_code: str | None = None,
-                       voorschrift_id: int | None = None) -> tuple[Bevinding, bool]:
+                       voorschrift_id: int | None = None,
+                       tijd: Waarneemtijd | None = None) -> tuple[Bevinding, bool]:
     """A finding; returns (bevinding, created). A replay with the same uuid and body returns the first.
 
     ``voorschrift_id`` names the permit voorschrift it breaches: one of this controle's checks
-    (else 422, nothing written); that check's oordeel becomes ‘overtreden’ in the same flush."""
+    (else 422, nothing written); that check's oordeel becomes ‘overtreden’ in the same flush.
+    ``tijd``: when it was observed (``bepaal_waarneemtijd``); without it, the server's clock now."""
     controleer_bewerkbaar(user, controle, "bevinding")
     inhoud = {"categorie": categorie, "omschrijving": (omschrijving or "").strip(), "waarneming": waarneming,
               "ernst": ernst, "norm": (norm or "").strip(), "item": checklist_item_code or None}
@@ -374,11 +538,14 @@ def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str,
             problemen.append(NIET_OP_ADRES)
     if problemen:
         raise OngeldigeInvoer(problemen[0], problemen)
+    ontvangen = utcnow()
+    waargenomen, bron, klokverschil_s = bepaal_waarneemtijd(session, controle, tijd, ontvangen)
     b = Bevinding(uuid=uuid, controle_id=controle.id, gemeente_id=controle.gemeente_id,
                   categorie=BevindingCategorie(categorie), omschrijving=_tekst(omschrijving, "Omschrijving"),
                   waarneming=Waarneming(waarneming), ernst=Ernst(ernst), norm=_tekst(norm, "Norm", 200),
                   checklist_item_code=(checklist_item_code or None), voorschrift_id=voorschrift_id,
-                  vastgelegd_door_id=user.id, inhoud_hash=h, waargenomen_op=utcnow())
+                  vastgelegd_door_id=user.id, inhoud_hash=h, waargenomen_op=waargenomen, ontvangen_op=ontvangen,
+                  klokverschil_s=klokverschil_s, tijdbron=bron)
     session.add(b)
     if toets is not None and toets.oordeel != ToetsOordeel.OVERTREDEN.value:
         toets.oordeel = ToetsOordeel.OVERTREDEN.value
@@ -387,7 +554,9 @@ def voeg_bevinding_toe(session: Session, user, controle: Controle, *, uuid: str,
         # save of the same field is a conflict (409 with both values), not a silent overwrite.
         controle.gewijzigd_op = utcnow()
     session.flush()
-    details = {"controle_id": controle.id}
+    details = {"controle_id": controle.id, "tijdbron": bron.value}
+    if klokverschil_s is not None:
+        details["klokverschil_s"] = klokverschil_s
     if voorschrift_id is not None:
         details["voorschrift_id"] = voorschrift_id
     audit.record(session, ControleActie.BEVINDING_VASTGELEGD, audit.SUCCES, object_type="bevinding",

@@ -24,6 +24,7 @@ from handhaving.controles import (
     views_beheer,  # noqa: F401  (registers the beheer routes on bp)
     views_offline,  # noqa: F401  (the offline tablet: page, service worker, package, key)
     views_sync,  # noqa: F401  (the offline tablet's sync API)
+    views_tijden,  # noqa: F401  (correcting when a finding was observed)
 )
 from handhaving.controles.acties import ControleActie
 from handhaving.controles.blueprint import bp
@@ -381,7 +382,8 @@ def bevinding_toevoegen(controle_id: int):
             omschrijving=str(data.get("omschrijving", "")), waarneming=str(data.get("waarneming", "")),
             ernst=str(data.get("ernst", "")), norm=str(data.get("norm", "") or ""),
             checklist_item_code=str(data.get("checklist_item_code", "") or "") or None,
-            voorschrift_id=_voorschrift_id(data.get("voorschrift_id")))
+            voorschrift_id=_voorschrift_id(data.get("voorschrift_id")),
+            tijd=vastlegging.waargenomen_om(c, data.get("waargenomen_om")))
     except OngeldigeInvoer as e:
         if request.is_json:
             raise

@@ -348,7 +348,7 @@
     (c.bevindingen || []).forEach(function (b) { opServer[b.uuid] = true; });
     ((d.verstuurd || {}).bevindingen || []).forEach(function (b) { if (!opServer[b.uuid]) { ul.appendChild(el("li", { text: b.categorie + ": " + b.omschrijving + overtreden(b) + " – verstuurd" })); } });
     (d.bevindingen || []).forEach(function (b) {
-      var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + overtreden(b) + " – op dit apparaat " });
+      var li = el("li", { text: b.categorie + " (" + b.ernst + "): " + b.omschrijving + overtreden(b) + (b.waargenomen_op ? " – waargenomen " + new Date(b.waargenomen_op).toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" }) : "") + " – op dit apparaat " });
       var inBundel = d.verzending && d.verzending.bevindingen.some(function (x) { return x.uuid === b.uuid; });
       if (!inBundel) {
         var weg = el("button", { type: "button", class: "utrecht-button utrecht-button--subtle hh-button--small", text: "Verwijderen" }, [el("span", { class: "hh-visually-hidden", text: ": " + b.omschrijving.slice(0, 60) })]);
@@ -372,7 +372,7 @@
     knopB.addEventListener("click", function () {
       if (!cat[1].value || !oms[1].value.trim()) { melding(fout, "Kies een categorie en beschrijf wat u hebt vastgesteld."); return; }
       melding(fout, "");
-      var b = { uuid: store.uuid4(), categorie: cat[1].value, omschrijving: oms[1].value.trim(), waarneming: wrn[1].value, ernst: ern[1].value, norm: nrm[1].value.trim() };
+      var b = { uuid: store.uuid4(), categorie: cat[1].value, omschrijving: oms[1].value.trim(), waarneming: wrn[1].value, ernst: ern[1].value, norm: nrm[1].value.trim(), waargenomen_op: new Date().toISOString() };
       if (vsr && vsr[1].value) { b.voorschrift_id = parseInt(vsr[1].value, 10); }
       wijzig(function (x, cx) {
         x.bevindingen = (x.bevindingen || []).concat([b]);
