@@ -1,7 +1,7 @@
 """waarneemtijden: when a finding was observed, when it arrived, the clock difference, corrections
 
 Revision ID: h23tijden01
-Revises: h22fuzz01
+Revises: h23uitkomst01
 Create Date: 2026-12-07 23:00:00
 
 A finding keeps ``waargenomen_op`` (the moment of observation), ``ontvangen_op`` (server
@@ -16,7 +16,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'h23tijden01'
-down_revision = 'h22fuzz01'
+down_revision = 'h23uitkomst01'
 branch_labels = None
 depends_on = None
 
