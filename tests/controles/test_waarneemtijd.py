@@ -173,7 +173,9 @@ def test_the_online_form_records_the_server_time_or_the_time_written_down_later(
     client, token = _client(make_client, session, veld["users"][("9901", Rol.TOEZICHTHOUDER)])
     url = f"/controles/{c.id}/bevindingen"
     gegevens = {"csrf_token": token, "categorie": "hygiene", "waarneming": "eigen", "ernst": "matig"}
-    assert 'name="waargenomen_om"' in client.get(f"/controles/{c.id}/vastleggen").get_data(as_text=True)
+    # The team's field work is the offline app; the online page (with the field) is the office's.
+    kantoor, _ = _client(make_client, session, veld["users"][("9901", Rol.COORDINATOR)])
+    assert 'name="waargenomen_om"' in kantoor.get(f"/controles/{c.id}/vastleggen").get_data(as_text=True)
     resp = client.post(url, data={**gegevens, "uuid": str(uuid.uuid4()), "omschrijving": "Geen zeep."})
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
     [nu] = _bevindingen(session, c.id)
