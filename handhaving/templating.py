@@ -11,6 +11,7 @@ from handhaving.eenmalig.forms import nieuwe_sleutel
 from handhaving.locaties.cbs import waarden as cbs_waarden
 from handhaving.security import policy
 from handhaving.security.headers import csp_nonce
+from handhaving.tabellen import stapelbaar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -88,7 +89,8 @@ def init_app(app, domeinen) -> None:
     # A form key for a row form that has no form object of its own (one per rendered row).
     app.jinja_env.globals["nieuwe_verzendsleutel"] = nieuwe_sleutel
     # cbs_waarde: CBS statistics never show a sentinel (-99995 …) as a number.
-    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon)
+    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon,
+                               stapelbaar=stapelbaar)
 
     @app.context_processor
     def _user_context():
