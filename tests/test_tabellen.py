@@ -46,6 +46,10 @@ def test_a_header_text_cannot_break_out_of_the_attribute():
     assert 'onmouseover="' not in uit
 
 
+def test_plain_text_is_escaped_not_taken_as_html():
+    assert str(stapelbaar('<table><tr><td onclick="x">')) == '&lt;table&gt;&lt;tr&gt;&lt;td onclick=&#34;x&#34;&gt;'
+
+
 def test_row_headers_and_nested_tables():
     uit = str(stapelbaar(Markup('<table><thead><tr><th>Dag</th><th>Controles</th></tr></thead><tbody>'
                                 '<tr><th scope="row">ma</th><td><table><tr><th>x</th></tr><tr><td>y</td></tr>'
