@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from handhaving.demo import DEMO_PASSWORD
 from tests.browser.conftest import TIMEOUT_MS, PageErrors, describe, login, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -132,3 +133,23 @@ def test_every_screen_fits_a_phone_and_the_menu_folds(page, db_session, username
             page.goto(href)
             _overloop(page, f"{href} (iPad)", problemen)
     assert not problemen, "Te breed of menu niet ingeklapt:\n  " + "\n  ".join(problemen)
+
+
+def test_without_javascript_the_menu_is_a_stacked_list_and_no_dead_button(browser, live_server):
+    context = browser.new_context(**TELEFOON, base_url=live_server, locale="nl-NL", java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg = context.new_page()
+        pg.goto("/inloggen")
+        pg.get_by_label("Gebruikersnaam", exact=True).fill("toezichthouder.hoogmeer")
+        pg.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+        with pg.expect_navigation():
+            pg.get_by_role("button", name="Inloggen").click()
+        assert not pg.locator("#hoofdmenu-knop").is_visible()
+        links = pg.locator("nav[aria-label=Hoofdmenu] a")
+        assert links.count() >= 4 and all(links.nth(i).is_visible() for i in range(links.count()))
+        lefts = {round(links.nth(i).bounding_box()["x"]) for i in range(links.count())}
+        assert len(lefts) == 1, f"menu niet onder elkaar: {lefts}"
+        assert pg.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        context.close()
