@@ -27,7 +27,7 @@ def _tekst(fragment: str) -> str:
 
 
 def _met(attrs: str, naam: str, waarde: str) -> str:
-    if re.search(rf"\b{naam}\s*=", attrs, re.IGNORECASE):
+    if re.search(rf"(?<![\w-]){naam}\s*=", attrs, re.IGNORECASE):
         return attrs  # the template said it itself
     return f'{attrs} {naam}="{escape(waarde)}"'
 
@@ -68,8 +68,7 @@ def stapelbaar(rendered) -> Markup:
             elif naam == "tr" and rij_koppen:
                 koppen = rij_koppen
             elif naam == "th" and kop is not None:
-                koppen_tekst = _tekst(bron[kop[1]:m.start()])
-                rij_koppen.extend([koppen_tekst] * kop[0])
+                rij_koppen.extend([_tekst(bron[kop[1]:m.start()])] * kop[0])
                 kop = None
             uit.append(m.group(0))
             continue

@@ -61,7 +61,8 @@ def gemeentenamen() -> dict[int, str]:
         ids = set(policy.gemeente_ids())
         g.gemeentenamen = {}
         if current_user.is_authenticated and len(ids) > 1:
-            g.gemeentenamen = {t.gemeente_id: t.gemeente.naam for t in current_user.rollen if t.gemeente_id in ids}
+            g.gemeentenamen = {t.gemeente_id: t.gemeente.naam for t in current_user.rollen
+                               if t.gemeente_id in ids}
     return g.gemeentenamen
 
 

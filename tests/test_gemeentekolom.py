@@ -21,10 +21,12 @@ from tests.helpers import login
 def twee_registers(app, session, world):
     """The same zaaknummer in Dalveen and in Hoogmeer, one holder that has a permit in each."""
     with app.app_context():
-        va = vergunning(session, world["a"], adres=add_adres(session, world["a"], "Kanaalstraat", 12, "9901AB"),
-                        zaaknummer="APV-2026-0001", inrichting_naam="Club Kanaal")
-        vb = vergunning(session, world["b"], adres=add_adres(session, world["b"], "Dorpsstraat", 3, "9902AB"),
-                        zaaknummer="APV-2026-0001", inrichting_naam="Club Dorp")
+        adres_a = add_adres(session, world["a"], "Kanaalstraat", 12, "9901AB")
+        adres_b = add_adres(session, world["b"], "Dorpsstraat", 3, "9902AB")
+        va = vergunning(session, world["a"], adres=adres_a, zaaknummer="APV-2026-0001",
+                        inrichting_naam="Club Kanaal")
+        vb = vergunning(session, world["b"], adres=adres_b, zaaknummer="APV-2026-0001",
+                        inrichting_naam="Club Dorp")
         session.commit()
     return {**world, "va": va, "vb": vb}
 
@@ -40,7 +42,8 @@ def test_a_regional_coordinator_sees_which_gemeente_each_permit_is_from(client, 
     assert '<th class="utrecht-table__header-cell" scope="col" role="columnheader">Gemeente</th>' in html
     rijen = [r for r in _rijen(html) if "APV-2026-0001" in r]
     assert len(rijen) == 2
-    gemeenten = sorted(re.search(r'data-label="Gemeente" role="cell">([^<]*)</td>', r).group(1) for r in rijen)
+    cel = re.compile(r'data-label="Gemeente" role="cell">([^<]*)</td>')
+    gemeenten = sorted(cel.search(r).group(1) for r in rijen)
     assert gemeenten == ["Dalveen", "Hoogmeer"]
 
 
@@ -58,14 +61,16 @@ def test_every_cell_of_the_register_carries_its_label_for_a_phone(client, sessio
     for rij in _rijen(html):
         cellen = re.findall(r"<td\b[^>]*>", rij)
         labels = [re.search(r'data-label="([^"]*)"', c).group(1) for c in cellen]
-        assert labels == ["Zaaknummer", "Gemeente", "Soort", "Houder en inrichting", "Adres", "Status", "Vervaldatum"]
+        assert labels == ["Zaaknummer", "Gemeente", "Soort", "Houder en inrichting", "Adres", "Status",
+                          "Vervaldatum"]
 
 
 def test_the_controles_list_and_the_week_name_the_gemeente_for_a_regional_coordinator(client, session, world):
     # Stored in UTC; noon today is on this week's page whatever the zone.
     middag = datetime.combine(vandaag(), time(12))
     for g, straat in ((world["a"], "Kanaalstraat"), (world["b"], "Dorpsstraat")):
-        ControleFactory(gemeente=g, adres_id=add_adres(session, g, straat, 7, f"{g.code}AB").id, gepland_op=middag)
+        adres = add_adres(session, g, straat, 7, f"{g.code}AB")
+        ControleFactory(gemeente=g, adres_id=adres.id, gepland_op=middag)
     session.commit()
     login(client, session, world["users"]["regio"])
     html = client.get("/controles/").get_data(as_text=True)
@@ -74,7 +79,8 @@ def test_the_controles_list_and_the_week_name_the_gemeente_for_a_regional_coordi
     assert "– Dalveen</span>" in week and "– Hoogmeer</span>" in week
 
 
-def test_a_permit_number_on_a_persons_page_carries_its_gemeente_for_a_regional_user(client, session, twee_registers):
+def test_a_permit_number_on_a_persons_page_carries_its_gemeente_for_a_regional_user(client, session,
+                                                                                    twee_registers):
     houder = twee_registers["va"].houder
     login(client, session, twee_registers["users"]["regio"])
     html = client.get(f"/subjecten/{houder.id}").get_data(as_text=True)

@@ -31,7 +31,8 @@ OVERLOOP = """() => {
     // Name the widest elements that stick out, to say what to fix.
     const uit = [...document.querySelectorAll('main *')]
         .filter(e => e.getBoundingClientRect().right > d.clientWidth + 1)
-        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+        .map(e => e.tagName.toLowerCase()
+             + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
         .slice(0, 4);
     return {scroll: d.scrollWidth, client: d.clientWidth, uit};
 }"""
@@ -41,7 +42,8 @@ OVERLOOP = """() => {
 def page(browser, live_server):
     """A phone: 390 × 844 with touch. Named ``page`` so conftest's hook fails the test on any
     console or CSP error."""
-    context = browser.new_context(**TELEFOON, base_url=live_server, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    context = browser.new_context(**TELEFOON, base_url=live_server, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     errors = PageErrors()
@@ -57,7 +59,8 @@ def page(browser, live_server):
 def _overloop(page, waar: str, problemen: list[str]) -> None:
     te_breed = page.evaluate(OVERLOOP)
     if te_breed:
-        problemen.append(f"{waar}: scrollWidth {te_breed['scroll']} > {te_breed['client']} ({', '.join(te_breed['uit'])})")
+        uit = ", ".join(te_breed["uit"])
+        problemen.append(f"{waar}: scrollWidth {te_breed['scroll']} > {te_breed['client']} ({uit})")
 
 
 def _menu_dicht(page, waar: str, problemen: list[str]) -> None:
