@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 
 from handhaving.eenmalig.forms import nieuwe_sleutel
 from handhaving.locaties.cbs import waarden as cbs_waarden
 from handhaving.security import policy
 from handhaving.security.headers import csp_nonce
+from handhaving.tabellen import stapelbaar
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -52,6 +53,25 @@ def adresblokken(adres_id: int):
             if d.adresblok is not None and policy.allowed(d.adresblok.endpoint)]
 
 
+def gemeentenamen() -> dict[int, str]:
+    """{gemeente id: name} of the gemeenten this request covers, when there are several (a regional
+    user): lists then show a Gemeente column, since zaaknummers repeat across gemeenten. Empty for
+    a user of one gemeente. From the user's own roles: no query."""
+    if "gemeentenamen" not in g:
+        ids = set(policy.gemeente_ids())
+        g.gemeentenamen = {}
+        if current_user.is_authenticated and len(ids) > 1:
+            g.gemeentenamen = {t.gemeente_id: t.gemeente.naam for t in current_user.rollen
+                               if t.gemeente_id in ids}
+    return g.gemeentenamen
+
+
+def met_gemeente(tekst, gemeente_id: int) -> str:
+    """'VERG-2026-0001 (Dalveen)' for a regional user, the bare number for anyone else."""
+    naam = gemeentenamen().get(gemeente_id)
+    return f"{tekst} ({naam})" if naam else tekst
+
+
 def datum_tijd(value: datetime | None) -> str:
     """Stored UTC → local Dutch notation, e.g. 22-11-2026 14:05."""
     if value is None:
@@ -84,11 +104,12 @@ def tijd(value: datetime | None) -> str:
 def init_app(app, domeinen) -> None:
     app.extensions["handhaving_domeinen"] = tuple(domeinen)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, navigation=navigation, startkaarten=startkaarten, startblokken=startblokken, adresblokken=adresblokken,
-                                 allowed=policy.allowed)
+                                 allowed=policy.allowed, gemeentenamen=gemeentenamen)
     # A form key for a row form that has no form object of its own (one per rendered row).
     app.jinja_env.globals["nieuwe_verzendsleutel"] = nieuwe_sleutel
     # cbs_waarde: CBS statistics never show a sentinel (-99995 …) as a number.
-    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon)
+    app.jinja_env.filters.update(datum_tijd=datum_tijd, datum=datum, tijd=tijd, cbs_waarde=cbs_waarden.toon,
+                               stapelbaar=stapelbaar, met_gemeente=met_gemeente)
 
     @app.context_processor
     def _user_context():
