@@ -45,7 +45,7 @@ from sqlalchemy import func, select
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, describe, serious_violations
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.eigen_sqlite]
 
 TOEZICHTHOUDER = "toezichthouder.dalveen"
 SECRET = "offline-browser-test-secret-" + "y" * 40

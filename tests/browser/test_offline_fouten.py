@@ -41,7 +41,7 @@ from tests.browser.test_offline import (  # noqa: F401 - omgeving is a fixture
     wacht_op_app,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.eigen_sqlite]
 
 SYNC_PAD = re.compile(r"^http://127\.0\.0\.1:\d+/controles/(sync|\d+/fotos/[0-9a-f-]{36}/delen)(\?.*)?$")
 VERWACHTE_STATUS = {"403", "409", "422"}

@@ -37,7 +37,7 @@ from tests.browser.test_offline import (  # noqa: F401 - omgeving is a fixture u
 )
 from tests.browser.test_offline_fouten import FoutenMetWeigering
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.eigen_sqlite]
 
 COORDINATOR = "coordinator.regio"
 

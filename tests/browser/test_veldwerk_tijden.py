@@ -26,7 +26,7 @@ from tests.browser.test_offline import (  # noqa: F401  (omgeving: the module's 
     wacht_op_app,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.eigen_sqlite]
 
 
 def _utc(iso: str) -> datetime:

@@ -32,7 +32,7 @@ from tests.browser.test_offline import (  # noqa: F401  (omgeving: the module's 
     wacht_op_formulier,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.eigen_sqlite]
 
 OMSCHRIJVING = "Nooduitgang geblokkeerd door dozen KANARIE-ONLINE-51c2"
 NIET_VERSTUURD = "Niet verstuurd: geen verbinding. Ga terug; uw invoer staat nog in het formulier."
