@@ -442,7 +442,7 @@ def _verwerk(session: Session, user, controle: Controle, inz: Inzending, klokver
             "bevindingen": bevindingen, "personen": personen,
             "waarden": {key: huidig.get(key, "") for key in inz.wijzigingen},
             "gestart_op": _iso(controle.gestart_op),
-            "bewerkbaar": permissions.mag_wijzigen(user, controle) and controle.status in vastlegging.BEWERKBAAR,
+            "bewerkbaar": bewerkbaar_op_tablet(user, controle),
             "_start": "tablet" if starttijd else ("server" if inz.start is not None else None)}
 
 

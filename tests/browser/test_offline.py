@@ -214,6 +214,20 @@ def open_formulier(page, controle_id) -> float:
     return page.evaluate("() => performance.getEntriesByName('hh-formulier-klaar').slice(-1)[0].startTime")
 
 
+def klaarzetten(page, herladen: bool = True) -> None:
+    """As at the office: log in, Vandaag → "Klaarzetten voor offline" (package and service worker);
+    reloaded, so that the worker controls the page."""
+    inloggen(page, "/controles/vandaag")
+    page.get_by_role("link", name="Klaarzetten voor offline").click()
+    page.wait_for_url("**/controles/offline")
+    wacht_op_app(page)
+    page.get_by_role("button", name="Klaarzetten voor offline").click()
+    page.wait_for_function("() => /staan? op dit apparaat, klaargezet op/.test(document.getElementById('pakket-info').textContent)")
+    if herladen:
+        page.reload()
+        wacht_op_app(page)
+
+
 def bytes_op_apparaat(page) -> dict:
     return page.evaluate("""async () => {
         const ov = await HH.store.overzicht();
@@ -261,14 +275,7 @@ def test_offline_klaarzetten_invullen_herstarten_synchroniseren(omgeving, playwr
     ctx, page = start_browser(playwright_instance, omgeving, ipad, fouten)
     try:
         # 1. Ready before leaving the office.
-        inloggen(page, "/controles/vandaag")
-        page.get_by_role("link", name="Klaarzetten voor offline").click()
-        page.wait_for_url("**/controles/offline")
-        wacht_op_app(page)
-        page.get_by_role("button", name="Klaarzetten voor offline").click()
-        page.wait_for_function("() => /staan? op dit apparaat, klaargezet op/.test(document.getElementById('pakket-info').textContent)")
-        page.reload()
-        wacht_op_app(page)
+        klaarzetten(page)
         assert page.evaluate("() => !!navigator.serviceWorker.controller"), "de service worker bestuurt de pagina niet"
         controles = page.locator("#controles li.hh-controlekaart a")
         assert controles.count() >= 1, "geen controles klaargezet"

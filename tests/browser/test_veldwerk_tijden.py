@@ -20,6 +20,7 @@ from tests.browser.conftest import describe, serious_violations
 from tests.browser.test_offline import (  # noqa: F401  (omgeving: the module's server and demo database)
     Fouten,
     inloggen,
+    klaarzetten,
     omgeving,
     open_formulier,
     start_browser,
@@ -41,14 +42,7 @@ def test_een_offline_bevinding_houdt_de_tijd_van_de_tablet(omgeving, playwright_
     fouten = Fouten()
     ctx, page = start_browser(playwright_instance, omgeving, ipad, fouten)
     try:
-        inloggen(page, "/controles/vandaag")
-        page.get_by_role("link", name="Klaarzetten voor offline").click()
-        page.wait_for_url("**/controles/offline")
-        wacht_op_app(page)
-        page.get_by_role("button", name="Klaarzetten voor offline").click()
-        page.wait_for_function("() => /staan? op dit apparaat, klaargezet op/.test(document.getElementById('pakket-info').textContent)")
-        page.reload()
-        wacht_op_app(page)
+        klaarzetten(page)
         controle_id = int(page.locator("#controles li.hh-controlekaart a").first.get_attribute("href").rsplit("-", 1)[1])
 
         server.stop()

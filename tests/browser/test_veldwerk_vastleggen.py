@@ -25,10 +25,9 @@ from tests.browser.test_offline import (  # noqa: F401  (omgeving: the module's 
     TOEZICHTHOUDER,
     Fouten,
     Server,
-    inloggen,
+    klaarzetten,
     omgeving,
     start_browser,
-    wacht_op_app,
     wacht_op_formulier,
 )
 
@@ -86,12 +85,7 @@ def test_vandaag_openen_and_a_finding_without_connection(omgeving, playwright_in
     ctx, page = start_browser(playwright_instance, omgeving, ipad, fouten)
     try:
         # 1. Before leaving the office: the day is put on the device.
-        inloggen(page, "/controles/vandaag")
-        page.get_by_role("link", name="Klaarzetten voor offline").click()
-        page.wait_for_url("**/controles/offline")
-        wacht_op_app(page)
-        page.get_by_role("button", name="Klaarzetten voor offline").click()
-        page.wait_for_function("() => /klaargezet op/.test(document.getElementById('pakket-info').textContent)")
+        klaarzetten(page, herladen=False)
 
         # 2. Vandaag → Openen: the offline form of that controle, not the online page.
         page.goto("/controles/vandaag")
