@@ -160,7 +160,8 @@ def test_vandaag_openen_and_a_finding_without_connection(omgeving, playwright_in
         if not formulier.is_visible():
             page.locator("#bevindingen summary").click()
         formulier.get_by_role("button", name="Bevinding vastleggen").click()
-        page.wait_for_function("() => /De bevinding is vastgelegd/.test(document.getElementById('opslagstatus').textContent)")
+        # The page reloads after a save and then says so: a locator waits across that reload.
+        page.locator("#opslagstatus", has_text="De bevinding is vastgelegd").wait_for()
         assert OMSCHRIJVING in page.locator("#bevindingen").inner_text()
         assert _bevindingen(app, online_id) == 1
         _axe(page, f"/controles/{online_id}/vastleggen (weer online)")
