@@ -102,3 +102,35 @@ def world(session):
     users["regio"] = make_user(session, "coordinator.regio", [(a, Rol.COORDINATOR), (b, Rol.COORDINATOR)])
     session.commit()
     return {"a": a, "b": b, "users": users}
+
+
+@pytest.fixture
+def lege_database(tmp_path_factory):
+    """``lege_database(naam)`` → the URL of an empty database for a migration test: a file for the
+    SQLite run, a PostgreSQL database beside the suite's for the PostgreSQL run (dropped after the
+    test)."""
+    import subprocess
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, make_url, text
+
+    root = Path(__file__).resolve().parents[1]
+    suite_url = os.environ.get("TEST_DATABASE_URL", "")
+    gemaakt: list[str] = []
+
+    def maak(naam: str) -> str:
+        if not suite_url.startswith("postgresql"):
+            return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}"
+        db = f"{make_url(suite_url).database}_{naam}"
+        out = subprocess.run(["bash", str(root / "scripts" / "test_db.sh"), db], cwd=root,
+                             check=True, capture_output=True, text=True)
+        url = out.stdout.strip().splitlines()[-1]
+        gemaakt.append(url)
+        return url
+
+    yield maak
+    for url in gemaakt:
+        admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        admin.dispose()

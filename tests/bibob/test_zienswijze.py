@@ -160,18 +160,10 @@ def test_two_zienswijzen_arriving_at_once_are_both_kept(eigen_db):
 
 # --------------------------------------------------------------------------- the migration
 
-def _nieuwe_db(tmp_path_factory, naam: str) -> tuple[str, str | None]:
-    suite_url = os.environ.get("TEST_DATABASE_URL", "")
-    if suite_url.startswith("postgresql"):
-        db = f"{make_url(suite_url).database}_{naam}"
-        out = subprocess.run(["bash", str(ROOT / "scripts" / "test_db.sh"), db], cwd=ROOT,
-                             check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1], db
-    return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}", None
 
 
-def test_the_migration_keeps_recorded_zienswijzen_both_ways(tmp_path_factory):
-    url, pg_naam = _nieuwe_db(tmp_path_factory, "zienswijze_migratie")
+def test_the_migration_keeps_recorded_zienswijzen_both_ways(lege_database):
+    url = lege_database("zienswijze_migratie")
     cfg = alembic_config(url)
     command.upgrade(cfg, "ebaef4269f94")
     engine = make_engine(url)
@@ -205,8 +197,3 @@ def test_the_migration_keeps_recorded_zienswijzen_both_ways(tmp_path_factory):
         assert EERSTE in terug[0][3] and TWEEDE in terug[0][3] and terug[1][3] == terug[2][3] == ""
     finally:
         engine.dispose()
-        if pg_naam:
-            admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_naam}" WITH (FORCE)'))
-            admin.dispose()

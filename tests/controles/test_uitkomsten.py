@@ -5,17 +5,14 @@ furthest-reaching outcome, and the rapport gets a new version that carries the o
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import subprocess
 import uuid
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from handhaving.audit.models import AuditRegel
 from handhaving.cli import alembic_config
@@ -33,7 +30,6 @@ from tests.factories import make_user
 from tests.factories.controles import vastgestelde_controle
 from tests.helpers import csrf_for, csrf_from, login
 
-ROOT = Path(__file__).resolve().parents[2]
 K = afronding.Keuze
 HANDHAVING = K("doorgezet_handhaving", "Voornemen last onder dwangsom; team Juridische zaken.")
 RIEC = K("doorgezet_signaal_riec", "Signaal ingebracht bij het RIEC door de coördinator.")
@@ -345,18 +341,10 @@ def test_another_gemeentes_controle_is_404(app, make_client, session, veld):
 
 # --- Migration h23uitkomst01 -----------------------------------------------------------------
 
-def _nieuwe_db(tmp_path_factory, naam):
-    suite_url = os.environ.get("TEST_DATABASE_URL", "")
-    if suite_url.startswith("postgresql"):
-        db = f"{make_url(suite_url).database}_{naam}"
-        out = subprocess.run(["bash", str(ROOT / "scripts" / "test_db.sh"), db], cwd=ROOT,
-                             check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1], db
-    return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}", None
 
 
-def test_the_migration_gives_every_closed_controle_its_outcome_and_back(tmp_path_factory):
-    url, pg_naam = _nieuwe_db(tmp_path_factory, "uitkomst_migratie")
+def test_the_migration_gives_every_closed_controle_its_outcome_and_back(lege_database):
+    url = lege_database("uitkomst_migratie")
     cfg = alembic_config(url)
     command.upgrade(cfg, "h22fuzz01")
     engine = make_engine(url)
@@ -391,8 +379,3 @@ def test_the_migration_gives_every_closed_controle_its_outcome_and_back(tmp_path
         assert [tuple(r) for r in terug] == [(1, "Over zes weken."), (2, ""), (3, "Naar de politie."), (4, "")]
     finally:
         engine.dispose()
-        if pg_naam:
-            admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_naam}" WITH (FORCE)'))
-            admin.dispose()

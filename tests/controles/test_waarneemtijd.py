@@ -6,16 +6,12 @@ vaststelling."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from handhaving.audit.models import AuditRegel
@@ -45,7 +41,6 @@ from tests.factories.controles import vastgestelde_controle
 from tests.helpers import csrf_for
 from tests.helpers_eenmalig import tweemaal
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _iso(moment) -> str:
@@ -381,18 +376,10 @@ def test_the_database_refuses_times_out_of_order(app, session, veld):
 
 # ---------------------------------------------------------------------------- the migration
 
-def _nieuwe_db(tmp_path_factory, naam: str) -> tuple[str, str | None]:
-    suite_url = os.environ.get("TEST_DATABASE_URL", "")
-    if suite_url.startswith("postgresql"):
-        db = f"{make_url(suite_url).database}_{naam}"
-        out = subprocess.run(["bash", str(ROOT / "scripts" / "test_db.sh"), db], cwd=ROOT,
-                             check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1], db
-    return f"sqlite:///{tmp_path_factory.mktemp(naam) / 'm.db'}", None
 
 
-def test_the_migration_stamps_existing_findings_as_received_when_observed(tmp_path_factory):
-    url, pg_naam = _nieuwe_db(tmp_path_factory, "tijden_migratie")
+def test_the_migration_stamps_existing_findings_as_received_when_observed(lege_database):
+    url = lege_database("tijden_migratie")
     cfg = alembic_config(url)
     command.upgrade(cfg, "h22fuzz01")
     engine = make_engine(url)
@@ -431,8 +418,3 @@ def test_the_migration_stamps_existing_findings_as_received_when_observed(tmp_pa
             assert conn.execute(text("SELECT controle_id, gebruiker_id FROM controle_toezichthouder")).all() == [(1, 1)]
     finally:
         engine.dispose()
-        if pg_naam:
-            admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_naam}" WITH (FORCE)'))
-            admin.dispose()
